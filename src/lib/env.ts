@@ -1,0 +1,23 @@
+/**
+ * The one module that reads the environment. Convex sets CONVEX_CLOUD_URL in
+ * every deployment; tests set it themselves.
+ */
+declare const process: { env: Record<string, string | undefined> } | undefined;
+
+function read(name: string): string | undefined {
+  return typeof process === "undefined" ? undefined : process.env[name];
+}
+
+/** The deployment URL, which is also the issuer of the tokens it mints. */
+export function deploymentUrl(): string {
+  const url = read("CONVEX_CLOUD_URL");
+  if (!url) {
+    throw new TypeError(
+      "convex-warden: CONVEX_CLOUD_URL is not set (Convex sets it in deployments; set it in tests)",
+    );
+  }
+  return url.replace(/\/+$/, "");
+}
+
+/** `WARDEN_LOG_LEVEL`, unchecked. */
+export const logLevelFromEnv = () => read("WARDEN_LOG_LEVEL");

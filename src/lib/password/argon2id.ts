@@ -1,0 +1,103 @@
+import { argon2id } from "hash-wasm";
+import { randomBytes, timingSafeEqual, toHex } from "../crypto.js";
+import type { PasswordHasher } from "./hasher.js";
+
+/**
+ * argon2id in WebAssembly, stored as a PHC string that carries its own
+ * parameters: `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>` (PW-1).
+ * This module is the one place that knows which argon2 implementation runs,
+ * so it can be swapped without touching the flows.
+ */
+export interface Argon2idParams {
+  /** Memory in KiB. Default 19456 (19 MiB), the OWASP minimum. */
+  memoryKiB: number;
+  /** Passes over memory. Default 2. */
+  iterations: number;
+  /** Lanes. Default 1. */
+  parallelism: number;
+}
+
+export const OWASP_ARGON2ID: Argon2idParams = {
+  memoryKiB: 19456,
+  iterations: 2,
+  parallelism: 1,
+};
+
+const SALT_BYTES = 16;
+const HASH_BYTES = 32;
+const VERSION = 19;
+
+interface ParsedPhc extends Argon2idParams {
+  salt: Uint8Array;
+  hash: Uint8Array;
+}
+
+const b64 = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes)).replace(/=+$/, "");
+
+function fromB64(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]+$/.test(text)) return null;
+  const padded = text + "=".repeat((4 - (text.length % 4)) % 4);
+  try {
+    return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+export function encodePhc(parsed: ParsedPhc): string {
+  const { memoryKiB: m, iterations: t, parallelism: p } = parsed;
+  return `$argon2id$v=${VERSION}$m=${m},t=${t},p=${p}$${b64(parsed.salt)}$${b64(parsed.hash)}`;
+}
+
+const PHC = /^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$([^$]+)\$([^$]+)$/;
+
+export function parsePhc(phc: string): ParsedPhc | null {
+  const match = PHC.exec(phc);
+  if (match === null) return null;
+  const [, m, t, p, saltText, hashText] = match as unknown as string[];
+  const salt = fromB64(saltText!);
+  const hash = fromB64(hashText!);
+  if (salt === null || hash === null) return null;
+  return { memoryKiB: Number(m), iterations: Number(t), parallelism: Number(p), salt, hash };
+}
+
+function derive(password: string, salt: Uint8Array, params: Argon2idParams, length: number) {
+  return argon2id({
+    password,
+    salt,
+    iterations: params.iterations,
+    memorySize: params.memoryKiB,
+    parallelism: params.parallelism,
+    hashLength: length,
+    outputType: "binary",
+  });
+}
+
+export function argon2idHasher(params: Argon2idParams = OWASP_ARGON2ID): PasswordHasher {
+  if (params.memoryKiB < OWASP_ARGON2ID.memoryKiB || params.iterations < 2 || params.parallelism !== 1) {
+    throw new TypeError("argon2id parameters must be at least m=19456 KiB, t=2, with p=1");
+  }
+  return {
+    async hash(password) {
+      const salt = randomBytes(SALT_BYTES);
+      const hash = await derive(password, salt, params, HASH_BYTES);
+      return encodePhc({ ...params, salt, hash });
+    },
+    async verify(stored, password) {
+      const parsed = parsePhc(stored);
+      if (parsed === null) return false;
+      const candidate = await derive(password, parsed.salt, parsed, parsed.hash.length);
+      return timingSafeEqual(toHex(candidate), toHex(parsed.hash));
+    },
+    needsRehash(stored) {
+      const parsed = parsePhc(stored);
+      return (
+        parsed === null ||
+        parsed.memoryKiB < params.memoryKiB ||
+        parsed.iterations < params.iterations ||
+        parsed.parallelism !== params.parallelism
+      );
+    },
+  };
+}

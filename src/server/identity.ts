@@ -1,0 +1,43 @@
+import type { UserIdentity } from "convex/server";
+import { deploymentUrl } from "../lib/env.js";
+import { wardenError } from "../shared/errors.js";
+import type { QueryCtxWithAuth, UserId } from "./types.js";
+
+/**
+ * Who is calling, from the access token Convex already verified. These
+ * helpers read no documents; for a check against live sessions (a token minted
+ * before a sign-out still verifies until it expires) use `auth.getSession`.
+ */
+
+/** The audience of every access token convex-warden mints. */
+export const TOKEN_AUDIENCE = "convex";
+
+
+/** The identity if it came from a token this deployment minted, else null. */
+export async function getWardenIdentity(
+  ctx: QueryCtxWithAuth,
+): Promise<(UserIdentity & { sid: string }) | null> {
+  const identity = await ctx.auth.getUserIdentity();
+  if (identity === null || identity.issuer !== deploymentUrl()) return null;
+  const sid = identity.sid;
+  return typeof sid === "string" ? { ...identity, sid } : null;
+}
+
+/** The signed-in user's id, or null. */
+export async function getAuthUserId(ctx: QueryCtxWithAuth): Promise<UserId | null> {
+  const identity = await getWardenIdentity(ctx);
+  return identity === null ? null : (identity.subject as UserId);
+}
+
+/** The current session's id, or null. */
+export async function getAuthSessionId(ctx: QueryCtxWithAuth): Promise<string | null> {
+  const identity = await getWardenIdentity(ctx);
+  return identity === null ? null : identity.sid;
+}
+
+/** The signed-in user's id; throws `NOT_SIGNED_IN` when there is none. */
+export async function requireAuthUserId(ctx: QueryCtxWithAuth): Promise<UserId> {
+  const userId = await getAuthUserId(ctx);
+  if (userId === null) throw wardenError({ code: "NOT_SIGNED_IN" });
+  return userId;
+}
