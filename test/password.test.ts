@@ -1,0 +1,173 @@
+import { describe, expect, test } from "vitest";
+import { signInTestUser } from "convex-warden/test";
+import { Password, argon2idHasher, type PasswordHasher } from "convex-warden/providers/Password";
+import { argon2id } from "hash-wasm";
+import { api, components } from "../example/convex/_generated/api";
+import { encodePhc, parsePhc } from "../src/lib/password/argon2id";
+import {
+  ADA,
+  exampleApp,
+  expectFailure,
+  signInParams,
+  signUpParams,
+  tokensOf,
+  wardenTables,
+  type ExampleApp,
+} from "./setup";
+
+const signIn = (t: ExampleApp, params: Record<string, unknown>) =>
+  t.mutation(api.auth.signIn, { provider: "password", params });
+
+describe("password sign-up and sign-in", () => {
+  test("sign-up creates the user, its account and a session", async () => {
+    const t = exampleApp();
+    const ada = await signInTestUser(t, api.auth.signIn, { provider: "password", params: signUpParams() });
+    expect(await ada.as.query(api.users.viewer, {})).toEqual({ id: ada.userId, email: ADA.email });
+    const { accounts, sessions } = await wardenTables(t);
+    expect(accounts).toMatchObject([{ provider: "password", providerAccountId: ADA.email, userId: ada.userId }]);
+    expect(sessions.map((s) => s._id)).toEqual([ada.sessionId]);
+  });
+
+  test("sign-in with the right password starts a new session (SES-8)", async () => {
+    const t = exampleApp();
+    const first = await signInTestUser(t, api.auth.signIn, { provider: "password", params: signUpParams() });
+    const second = await signInTestUser(t, api.auth.signIn, { provider: "password", params: signInParams() });
+    expect(second.userId).toBe(first.userId);
+    expect(second.sessionId).not.toBe(first.sessionId);
+  });
+
+  test("signing in while signed in ends the session it replaces", async () => {
+    const t = exampleApp();
+    const first = await signInTestUser(t, api.auth.signIn, { provider: "password", params: signUpParams() });
+    const again = tokensOf(await first.as.mutation(api.auth.signIn, { provider: "password", params: signInParams() }));
+    expectFailure(await t.mutation(api.auth.refresh, { refreshToken: first.tokens.refreshToken }), "INVALID_REFRESH_TOKEN");
+    expect((await t.mutation(api.auth.refresh, { refreshToken: again.refreshToken })).kind).toBe("signedIn");
+  });
+
+  test("a wrong password and an unknown email fail alike (EN-1)", async () => {
+    const t = exampleApp();
+    await signIn(t, signUpParams());
+    const wrong = await signIn(t, { ...signInParams(), password: "not the password" });
+    const unknown = await signIn(t, signInParams({ email: "nobody@example.com", password: ADA.password }));
+    expectFailure(wrong, "INVALID_CREDENTIALS");
+    expect(unknown).toEqual(wrong);
+  });
+
+  test("an unknown email still pays for a password hash (EN-1)", async () => {
+    const calls: string[] = [];
+    const inner = argon2idHasher();
+    const counting: PasswordHasher = {
+      hash(password) {
+        calls.push("hash");
+        return inner.hash(password);
+      },
+      verify(stored, password) {
+        calls.push("verify");
+        return inner.verify(stored, password);
+      },
+      needsRehash: (stored) => inner.needsRehash(stored),
+    };
+    const t = exampleApp({ providers: [Password({ hasher: counting })] });
+    expectFailure(await signIn(t, signInParams({ email: "nobody@example.com", password: "whatever1" })), "INVALID_CREDENTIALS");
+    expect(calls).toEqual(["hash"]);
+  });
+
+  test("emails are trimmed and lower-cased: one address, one account", async () => {
+    const t = exampleApp();
+    await signIn(t, signUpParams({ email: "  Ada@Example.COM ", password: ADA.password }));
+    expect((await signIn(t, signInParams())).kind).toBe("signedIn");
+    expectFailure(await signIn(t, signUpParams({ email: "ADA@example.com", password: "another password" })), "ACCOUNT_EXISTS");
+    expect((await wardenTables(t)).accounts).toHaveLength(1);
+  });
+
+  test("a malformed email is INVALID_EMAIL and writes nothing", async () => {
+    const t = exampleApp();
+    expectFailure(await signIn(t, signUpParams({ email: "not-an-email", password: ADA.password })), "INVALID_EMAIL");
+    expect((await wardenTables(t)).accounts).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("users").collect())).toEqual([]);
+  });
+
+  test("malformed params and unknown providers throw typed errors", async () => {
+    const t = exampleApp();
+    await expect(signIn(t, { flow: "signIn", email: ADA.email })).rejects.toMatchObject({
+      data: { code: "INVALID_ARGUMENT" },
+    });
+    await expect(t.mutation(api.auth.signIn, { provider: "nope", params: signInParams() })).rejects.toMatchObject({
+      data: { code: "PROVIDER_NOT_FOUND" },
+    });
+  });
+});
+
+describe("password storage and policy", () => {
+  test("new hashes are argon2id PHC strings at OWASP parameters with a 128-bit salt (PW-1)", async () => {
+    const t = exampleApp();
+    await signIn(t, signUpParams());
+    const [account] = (await wardenTables(t)).accounts;
+    expect(account!.secret).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=1\$/);
+    const phc = parsePhc(account!.secret!)!;
+    expect(phc.memoryKiB).toBeGreaterThanOrEqual(19456);
+    expect(phc.iterations).toBeGreaterThanOrEqual(2);
+    expect(phc.parallelism).toBe(1);
+    expect(phc.salt.length).toBeGreaterThanOrEqual(16);
+    expect(account!.secret).not.toContain(ADA.password);
+  });
+
+  test("a hash with weaker parameters is upgraded on the next sign-in", async () => {
+    const t = exampleApp();
+    await signIn(t, signUpParams());
+    const [account] = (await wardenTables(t)).accounts;
+    const weak = parsePhc(account!.secret!)!;
+    // The same password hashed at t=1, below today's t=2, as an older version might have stored it.
+    const hash = await argon2id({
+      password: ADA.password, salt: weak.salt, iterations: 1, memorySize: 19456, parallelism: 1, hashLength: 32, outputType: "binary",
+    });
+    const stale = encodePhc({ ...weak, iterations: 1, hash });
+    await t.run((ctx) =>
+      ctx.runMutation(components.warden.accounts.setSecret, { accountId: account!._id, secret: stale }),
+    );
+    expect((await signIn(t, signInParams())).kind).toBe("signedIn");
+    const upgraded = parsePhc((await wardenTables(t)).accounts[0]!.secret!)!;
+    expect(upgraded.iterations).toBe(2);
+    expect((await signIn(t, signInParams())).kind).toBe("signedIn");
+  });
+
+  test("the minimum length counts code points, default 8 (PW-3)", async () => {
+    const t = exampleApp();
+    // Seven emoji: fourteen UTF-16 units, seven code points.
+    const seven = "😀".repeat(7);
+    const result = await signIn(t, signUpParams({ email: ADA.email, password: seven }));
+    expectFailure(result, "PASSWORD_REJECTED");
+    expect(result.kind === "failed" && result.error.reason).toBe("too_short");
+    expect((await signIn(t, signUpParams({ email: ADA.email, password: "😀".repeat(8) }))).kind).toBe("signedIn");
+  });
+
+  test("the minimum length is configurable", async () => {
+    const t = exampleApp({ providers: [Password({ minLength: 15 })] });
+    expectFailure(await signIn(t, signUpParams({ email: ADA.email, password: "fourteen chars" })), "PASSWORD_REJECTED");
+    expect((await signIn(t, signUpParams({ email: ADA.email, password: "fifteen chars!!" }))).kind).toBe("signedIn");
+  });
+
+  test("long passwords are accepted and not truncated; the cap is 1024 bytes (PW-4, PW-6)", async () => {
+    const t = exampleApp();
+    const long = "a quite long passphrase ".repeat(8); // 192 characters
+    await signIn(t, signUpParams({ email: ADA.email, password: long }));
+    expect((await signIn(t, signInParams({ email: ADA.email, password: long }))).kind).toBe("signedIn");
+    expectFailure(await signIn(t, signInParams({ email: ADA.email, password: long.slice(0, 72) })), "INVALID_CREDENTIALS");
+    const tooLong = await signIn(t, signUpParams({ email: "bob@example.com", password: "x".repeat(1025) }));
+    expectFailure(tooLong, "PASSWORD_REJECTED");
+    expect(tooLong.kind === "failed" && tooLong.error.reason).toBe("too_long");
+  });
+
+  test("no composition rules (PW-5)", async () => {
+    const t = exampleApp();
+    expect((await signIn(t, signUpParams({ email: ADA.email, password: "aaaaaaaa" }))).kind).toBe("signedIn");
+  });
+
+  test("passwords are NFKC-normalized the same way at set and verify time (PW-6)", async () => {
+    const t = exampleApp();
+    // U+FB01 (the "fi" ligature) is NFKC-equivalent to "fi".
+    await signIn(t, signUpParams({ email: ADA.email, password: "\uFB01\uFB01\uFB01\uFB01 password" }));
+    const plain = await signIn(t, signInParams({ email: ADA.email, password: "fifififi password" }));
+    expect(plain.kind).toBe("signedIn");
+  });
+});
