@@ -1,5 +1,6 @@
 import type { GenericDataModel, GenericMutationCtx } from "convex/server";
 import type { Id } from "../../convex/_generated/dataModel.js";
+import { wardenError } from "../shared/errors.js";
 import type { ResolvedConfig } from "./config.js";
 import type { AttemptLimiter, FlowContext, WardenComponent } from "./types.js";
 import { createUser } from "./users.js";
@@ -18,10 +19,8 @@ export function flowContext(
         ctx.runQuery(component.accounts.get, { provider, providerAccountId }),
       async create(account) {
         const result = await ctx.runMutation(component.accounts.create, account);
-        if (result.kind === "exists") {
-          // Flows read the account first in this same transaction.
-          throw new Error("convex-warden: account appeared mid-transaction");
-        }
+        // Throwing rolls back the user the flow created for this account.
+        if (result.kind === "exists") throw wardenError({ code: "ACCOUNT_EXISTS" });
       },
       async setSecret(accountId, secret) {
         await ctx.runMutation(component.accounts.setSecret, {
