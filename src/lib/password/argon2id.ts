@@ -1,12 +1,16 @@
-import { argon2id } from "hash-wasm";
+import { argon2id as hashWasmArgon2id } from "hash-wasm";
 import { randomBytes, timingSafeEqual, toHex } from "../crypto.js";
+import { argon2idWasm, loadArgon2idWasm } from "./argon2idWasm.js";
 import type { PasswordHasher } from "./hasher.js";
 
 /**
  * argon2id in WebAssembly, stored as a PHC string that carries its own
  * parameters: `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>` (PW-1).
  * This module is the one place that knows which argon2 implementation runs,
- * so it can be swapped without touching the flows.
+ * so it can be swapped without touching the flows: libargon2 built with
+ * WebAssembly SIMD (./argon2idWasm.ts), or hash-wasm where a runtime cannot
+ * compile that build. Both compute standard argon2id, so either verifies the
+ * other's hashes.
  */
 export interface Argon2idParams {
   /** Memory in KiB. Default 19456 (19 MiB), the OWASP minimum. */
@@ -62,16 +66,55 @@ export function parsePhc(phc: string): ParsedPhc | null {
   return { memoryKiB: Number(m), iterations: Number(t), parallelism: Number(p), salt, hash };
 }
 
-function derive(password: string, salt: Uint8Array, params: Argon2idParams, length: number) {
-  return argon2id({
-    password,
-    salt,
-    iterations: params.iterations,
-    memorySize: params.memoryKiB,
-    parallelism: params.parallelism,
-    hashLength: length,
-    outputType: "binary",
-  });
+type Argon2idFunction = (
+  password: Uint8Array,
+  salt: Uint8Array,
+  params: Argon2idParams,
+  length: number,
+) => Promise<Uint8Array>;
+
+export type Argon2idEngine = "libargon2-simd" | "hash-wasm";
+
+/** The raw argon2id (v1.3) of each implementation this module can run. */
+export const argon2idEngines: Readonly<Record<Argon2idEngine, Argon2idFunction>> = {
+  "libargon2-simd": (password, salt, params, length) =>
+    argon2idWasm(password, salt, params.iterations, params.memoryKiB, params.parallelism, length),
+  "hash-wasm": (password, salt, params, length) =>
+    hashWasmArgon2id({
+      password,
+      salt,
+      iterations: params.iterations,
+      memorySize: params.memoryKiB,
+      parallelism: params.parallelism,
+      hashLength: length,
+      outputType: "binary",
+    }),
+};
+
+/**
+ * The engine to use: the SIMD build when `load` (its compilation) succeeds,
+ * hash-wasm otherwise. Exported for tests; the hasher uses `argon2idEngine()`.
+ */
+export function chooseArgon2idEngine(load: () => Promise<unknown>): Promise<Argon2idEngine> {
+  return load().then(
+    () => "libargon2-simd" as const,
+    () => "hash-wasm" as const,
+  );
+}
+
+let engine: Promise<Argon2idEngine> | null = null;
+
+/** Which implementation hashes in this runtime, decided once on first use. */
+export function argon2idEngine(): Promise<Argon2idEngine> {
+  engine ??= chooseArgon2idEngine(loadArgon2idWasm);
+  return engine;
+}
+
+const utf8 = new TextEncoder();
+
+async function derive(password: string, salt: Uint8Array, params: Argon2idParams, length: number) {
+  const run = argon2idEngines[await argon2idEngine()];
+  return run(utf8.encode(password), salt, params, length);
 }
 
 export function argon2idHasher(params: Argon2idParams = OWASP_ARGON2ID): PasswordHasher {
@@ -87,7 +130,14 @@ export function argon2idHasher(params: Argon2idParams = OWASP_ARGON2ID): Passwor
     async verify(stored, password) {
       const parsed = parsePhc(stored);
       if (parsed === null) return false;
-      const candidate = await derive(password, parsed.salt, parsed, parsed.hash.length);
+      let candidate: Uint8Array;
+      try {
+        candidate = await derive(password, parsed.salt, parsed, parsed.hash.length);
+      } catch {
+        // Parameters argon2 rejects (salt or hash too short, memory too small
+        // or too large for the runtime): a corrupt hash, which matches nothing.
+        return false;
+      }
       return timingSafeEqual(toHex(candidate), toHex(parsed.hash));
     },
     needsRehash(stored) {
