@@ -1,0 +1,41 @@
+import type { AuthTokenFetcher } from "convex/browser";
+import type { AuthClient, AuthState } from "./authClient.js";
+
+/** A `ConvexClient` or `ConvexReactClient`: a WebSocket that fetches its own tokens. */
+export interface SocketClientLike {
+  setAuth(fetchToken: AuthTokenFetcher, onChange?: (isAuthenticated: boolean) => void): void;
+  connectionState(): unknown;
+}
+
+/** A `ConvexHttpClient`: it is handed each token. */
+export interface HttpClientLike {
+  setAuth(token: string): void;
+  clearAuth(): void;
+}
+
+/**
+ * Keeps a Convex client signed in as the auth client's user, and starts the
+ * auth client (see `subscribe`). A WebSocket client authenticates again at
+ * each sign-in, sign-out or change of user, here or in another tab, and asks
+ * for fresh tokens itself; an HTTP client gets every new token. Returns a
+ * function that stops. React apps use `ConvexAuthProvider` instead.
+ */
+export function connect(auth: AuthClient, convex: SocketClientLike | HttpClientLike): () => void {
+  let session: number | undefined;
+  const follow = (state: AuthState) => {
+    if (state.status === "loading") return;
+    const signedIn = state.status === "signedIn";
+    if ("connectionState" in convex) {
+      const next = signedIn ? state.since : 0;
+      if (next !== session) convex.setAuth(auth.fetchToken);
+      session = next;
+    } else if (signedIn) {
+      convex.setAuth(state.token);
+    } else {
+      convex.clearAuth();
+    }
+  };
+  const stop = auth.subscribe(follow);
+  follow(auth.getState());
+  return stop;
+}
