@@ -1,0 +1,66 @@
+import { build, type BuildOptions } from "esbuild";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+/**
+ * Bundle sizes: minified ESM, then gzip -9. Server bundles use
+ * `--platform=neutral` with the conditions the Convex CLI resolves for its
+ * default runtime ("convex", "module", and "browser", which its "browser"
+ * platform implies), and either bundle `convex` (what a deployment ships) or
+ * leave it out (what the auth library itself adds). Client bundles leave out
+ * what the app already has (`convex`, `react`).
+ */
+export interface BundleSize {
+  bytes: number;
+  gzipBytes: number;
+}
+
+const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const CONVEX = ["convex", "convex/*"];
+const REACT = ["react", "react/*", "react-dom", "react-dom/*"];
+
+async function size(options: BuildOptions): Promise<BundleSize> {
+  const result = await build({
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    logLevel: "silent",
+    // Resolve `convex-warden/*` to the source, as the tests do.
+    tsconfig: root("tsconfig.json"),
+    ...options,
+  });
+  const [output] = result.outputFiles ?? [];
+  if (output === undefined) throw new Error("esbuild wrote no bundle");
+  const code = output.contents;
+  return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+export function serverBundle(entry: string, { withConvex }: { withConvex: boolean }) {
+  return size({
+    entryPoints: [root(`bench/bundle/${entry}`)],
+    platform: "neutral",
+    conditions: ["convex", "module", "browser"],
+    mainFields: ["browser", "module", "main"],
+    external: withConvex ? [] : CONVEX,
+  });
+}
+
+/** v1's React entry (`ConvexAuthProvider`, hooks and the client they wrap). */
+export function v1ReactBundle() {
+  return size({
+    stdin: { contents: 'export * from "@convex-dev/auth/react";', resolveDir: root("."), loader: "ts" },
+    platform: "browser",
+    external: [...CONVEX, ...REACT],
+  });
+}
+
+/**
+ * convex-warden's client + React bindings, measured by `scripts/bundleSize.mjs`
+ * once that exists (it prints JSON with `--json`); null until then.
+ */
+export async function wardenReactBundle(): Promise<BundleSize | null> {
+  if (!existsSync(root("scripts/bundleSize.mjs"))) return null;
+  return null;
+}

@@ -1,0 +1,9 @@
+/** Bundle entry: the server side of a v1 app with Password and GitHub. */
+import GitHub from "@auth/core/providers/github";
+import { Password } from "@convex-dev/auth/providers/Password";
+import { v1App } from "./v1App";
+
+export const { auth, signIn, signOut, store, isAuthenticated, http, schema, authConfig } = v1App([
+  Password,
+  GitHub,
+]);

@@ -1,0 +1,72 @@
+import { convexTest } from "convex-test";
+import { identityFromClaims } from "convex-warden/test";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { takeCode } from "../harness/outbox";
+import { api } from "../v1/convex/_generated/api";
+import schema from "../v1/convex/schema";
+import type { App, Credentials, Library, Tokens } from "./types";
+import { V1_SITE, v1Jwks } from "./v1Keys";
+
+const modules = import.meta.glob("../v1/convex/**/*.ts");
+
+/** v1's `signIn` action returns `{ tokens }`, or `{ tokens: null }` when it did not sign in. */
+function tokensOf(result: { tokens?: Tokens | null }): Tokens {
+  if (!result.tokens) throw new Error("v1: signIn returned no tokens");
+  return { token: result.tokens.token, refreshToken: result.tokens.refreshToken };
+}
+
+/**
+ * @convex-dev/auth 0.0.95, called the way its React client calls it: every
+ * sign-in step and the refresh go through the `signIn` action, sign-out is the
+ * `signOut` action.
+ */
+function create(): App {
+  const t = convexTest(schema, modules);
+  const password = (flow: "signUp" | "signIn", who: Credentials) =>
+    t.action(api.auth.signIn, { provider: "password", params: { flow, ...who } });
+  const email = (params: { email: string; code?: string }) =>
+    t.action(api.auth.signIn, { provider: "email", params });
+  return {
+    signUp: async (who) => tokensOf(await password("signUp", who)),
+    signIn: async (who) => tokensOf(await password("signIn", who)),
+    refresh: async (refreshToken) => tokensOf(await t.action(api.auth.signIn, { refreshToken })),
+    async signOut(user) {
+      await user.as.action(api.auth.signOut, {});
+    },
+    async viewer(user) {
+      const viewer = await user.as.query(api.users.viewer, {});
+      if (viewer === null) throw new Error("v1: viewer found no user");
+      return viewer.id;
+    },
+    async passwordScheme(who) {
+      const account = await t.run((ctx) =>
+        ctx.db
+          .query("authAccounts")
+          .withIndex("providerAndAccountId", (q) =>
+            q.eq("provider", "password").eq("providerAccountId", who.email),
+          )
+          .unique(),
+      );
+      // lucia's Scrypt stores `<salt>:<key>` only; its parameters are fixed in code.
+      return account?.secret?.includes(":") ? "scrypt N=16384 r=16 p=1" : "no password stored";
+    },
+    async asUser(tokens) {
+      const jwks = createLocalJWKSet(JSON.parse(v1Jwks()) as Parameters<typeof createLocalJWKSet>[0]);
+      const { payload } = await jwtVerify(tokens.token, jwks, {
+        issuer: V1_SITE,
+        audience: "convex",
+        algorithms: ["RS256"],
+      });
+      return { tokens, as: t.withIdentity(identityFromClaims(payload)) };
+    },
+    emailCode: {
+      async request(address) {
+        const result = await email({ email: address });
+        if (!("started" in result) || result.started !== true) throw new Error("v1: no code sent");
+      },
+      verify: async (address) => tokensOf(await email({ email: address, code: takeCode(address) })),
+    },
+  };
+}
+
+export const v1: Library = { id: "v1", label: "@convex-dev/auth 0.0.95", create };

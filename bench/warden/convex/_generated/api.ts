@@ -1,0 +1,25 @@
+/* Generated-style references for the warden bench app (committed; no codegen runs offline). */
+import type * as auth from "../auth.js";
+import type * as users from "../users.js";
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import { anyApi, componentsGeneric } from "convex/server";
+import type { ComponentApi as WardenApi } from "convex-warden/_generated/component.js";
+
+declare const fullApi: ApiFromModules<{
+  auth: typeof auth;
+  users: typeof users;
+}>;
+
+type PublicApi = FilterApi<typeof fullApi, FunctionReference<any, "public">>;
+type InternalApi = FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
+
+export const api: PublicApi = anyApi as unknown as PublicApi;
+export const internal: InternalApi = anyApi as unknown as InternalApi;
+
+export const components = componentsGeneric() as unknown as {
+  warden: WardenApi<"warden">;
+};

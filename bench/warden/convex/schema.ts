@@ -1,0 +1,6 @@
+import { defineSchema, defineTable } from "convex/server";
+import { authUserFields } from "convex-warden/server";
+
+export default defineSchema({
+  users: defineTable(authUserFields).index("email", ["email"]),
+});
