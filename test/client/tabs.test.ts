@@ -37,7 +37,12 @@ describe("two tabs", () => {
     await a.signIn("password", PASSWORD);
     await settle();
     expect(token(b)).toBe("access-1");
+    // Both timers fire while the first refresh is still on the wire.
+    const release = server.hold();
     await vi.advanceTimersByTimeAsync(LIFETIME_MS - LEEWAY_MS);
+    expect(server.named("refresh")).toHaveLength(1);
+    release();
+    await settle();
     expect(server.named("refresh")).toHaveLength(1);
     expect([token(a), token(b)]).toEqual(["access-2", "access-2"]);
     expect([watchA.states.at(-1), watchB.states.at(-1)]).toEqual(["signedIn", "signedIn"]);
