@@ -22,4 +22,10 @@ export { memoryStorage, type TokenStorage } from "./storage.js";
 export { pageLock, type Lock } from "./lock.js";
 export { storageEvents, type TabSync } from "./tabSync.js";
 export type { Clock, RetryOptions } from "./refresh.js";
+export {
+  isWardenError,
+  type WardenError,
+  type WardenErrorCode,
+  type WardenErrorData,
+} from "../shared/errors.js";
 export { httpTransport, type AuthApi, type HttpTransportOptions, type Transport } from "./transport.js";
