@@ -121,6 +121,16 @@ function emailCode(samples: number): Flow {
   });
 }
 
+function gitHubCallback(samples: number): Flow {
+  return flow({
+    id: "oauthCallback",
+    label: "OAuth callback (GitHub) to tokens",
+    samples,
+    supports: (app) => app.gitHub !== undefined,
+    prepare: (app) => app.gitHub!.begin(),
+  });
+}
+
 function getAuthUserId(samples: number): Flow {
   const viewers = new WeakMap<App, SignedIn>();
   return flow({
@@ -152,6 +162,7 @@ export function flows(scale: Scale): Flow[] {
     signOut(n(100, 3), n(15, 2), 1),
     signOut(n(1000, 10), n(5, 2), 1),
     emailCode(n(200, 2)),
+    gitHubCallback(n(200, 2)),
     getAuthUserId(n(500, 3)),
   ];
 }

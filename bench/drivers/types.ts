@@ -44,6 +44,15 @@ export interface App {
     request(email: string): Promise<void>;
     verify(email: string): Promise<Tokens>;
   };
+  /**
+   * Sign-in with GitHub, its endpoints answered in memory (`fakeGitHub.ts`).
+   * `begin` runs up to GitHub's redirect back to the app and returns the rest:
+   * the callback, then whatever the client does to hold tokens. Absent: not
+   * implemented (yet).
+   */
+  gitHub?: {
+    begin(): Promise<() => Promise<Tokens>>;
+  };
 }
 
 export interface Library {

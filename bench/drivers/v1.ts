@@ -5,7 +5,7 @@ import { takeCode } from "../harness/outbox";
 import { api } from "../v1/convex/_generated/api";
 import schema from "../v1/convex/schema";
 import type { App, Credentials, Library, Tokens } from "./types";
-import { V1_SITE, v1Jwks } from "./v1Keys";
+import { V1_SITE, v1Jwks } from "./v1Env";
 
 const modules = import.meta.glob("../v1/convex/**/*.ts");
 
@@ -13,6 +13,14 @@ const modules = import.meta.glob("../v1/convex/**/*.ts");
 function tokensOf(result: { tokens?: Tokens | null }): Tokens {
   if (!result.tokens) throw new Error("v1: signIn returned no tokens");
   return { token: result.tokens.token, refreshToken: result.tokens.refreshToken };
+}
+
+function redirectTarget(response: Response): string {
+  const location = response.headers.get("Location");
+  if (response.status !== 302 || location === null) {
+    throw new Error(`v1: expected a redirect, got ${response.status}`);
+  }
+  return location;
 }
 
 /**
@@ -58,6 +66,31 @@ function create(): App {
         algorithms: ["RS256"],
       });
       return { tokens, as: t.withIdentity(identityFromClaims(payload)) };
+    },
+    gitHub: {
+      async begin() {
+        // The client starts the flow and is sent to the deployment's sign-in route…
+        const started = await t.action(api.auth.signIn, { provider: "github" });
+        if (started.verifier === undefined) throw new Error("v1: GitHub sign-in did not start");
+        const { verifier } = started;
+        const toGitHub = await t.fetch(`/api/auth/signin/github?code=${verifier}`);
+        const authorize = new URL(redirectTarget(toGitHub));
+        // …which sets the PKCE cookie and sends the browser to GitHub, which
+        // sends it back to the callback with a code (and the state, if any).
+        const back = new URLSearchParams({ code: "github-code" });
+        const state = authorize.searchParams.get("state");
+        if (state !== null) back.set("state", state);
+        const cookie = toGitHub.headers
+          .getSetCookie()
+          .map((header) => header.split(";")[0])
+          .join("; ");
+        return async () => {
+          const toApp = await t.fetch(`/api/auth/callback/github?${back}`, { headers: { Cookie: cookie } });
+          const code = new URL(redirectTarget(toApp)).searchParams.get("code");
+          if (code === null) throw new Error("v1: the GitHub callback gave no code");
+          return tokensOf(await t.action(api.auth.signIn, { params: { code }, verifier }));
+        };
+      },
     },
     emailCode: {
       async request(address) {

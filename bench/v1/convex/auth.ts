@@ -1,3 +1,4 @@
+import GitHub from "@auth/core/providers/github";
 import { Email } from "@convex-dev/auth/providers/Email";
 import { Password } from "@convex-dev/auth/providers/Password";
 import { convexAuth } from "@convex-dev/auth/server";
@@ -29,6 +30,7 @@ function eightDigitCode(): string {
 export const { auth, signIn, signOut, store, isAuthenticated } = convexAuth({
   providers: [
     Password({ crypto: timedScrypt }),
+    GitHub,
     Email({
       id: "email",
       maxAge: 15 * 60,
