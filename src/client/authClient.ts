@@ -1,5 +1,4 @@
-import { ConvexError } from "convex/values";
-import { wardenError } from "../shared/errors.js";
+import { isWardenError, wardenError } from "../shared/errors.js";
 import type { SignInResult, Tokens } from "../shared/results.js";
 import { resolveOptions, type AuthClientOptions } from "./options.js";
 import { backoff, scheduler, SESSION_ENDED } from "./refresh.js";
@@ -109,13 +108,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         } catch (thrown) {
           error = thrown;
         }
-        if (error instanceof ConvexError && SESSION_ENDED.includes(error.data?.code)) return save(null);
+        if (isWardenError(error) && SESSION_ENDED.includes(error.data.code)) return save(null);
         throw error;
       });
       failures = 0;
     } catch (error) {
       // Offline, a server error, a rate limit: keep the session, try again later.
-      const retryAfterMs = error instanceof ConvexError ? Number(error.data?.retryAfterMs) || 0 : 0;
+      const retryAfterMs = (isWardenError(error) && error.data.retryAfterMs) || 0;
       refresher.at(Math.max(retryAfterMs, backoff(o.retry, ++failures)));
     }
   }

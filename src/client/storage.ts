@@ -54,9 +54,11 @@ export const storageKey = (namespace: string) =>
 export async function readSession(storage: TokenStorage, key: string): Promise<Session | null> {
   const raw = await storage.getItem(key);
   try {
-    const session = JSON.parse(raw ?? "null") as Session | null;
+    const session = JSON.parse(raw ?? "null") as Partial<Session> | null;
     // Anything else (another version's format, a corrupt value) is no session.
-    return typeof session?.refreshToken === "string" ? session : null;
+    return typeof session?.refreshToken === "string" && typeof session.refreshAt === "number"
+      ? (session as Session)
+      : null;
   } catch {
     return null;
   }

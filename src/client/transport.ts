@@ -49,7 +49,8 @@ export interface HttpTransportOptions {
 export function httpTransport(url: string, options: HttpTransportOptions = {}): Transport {
   const { timeoutMs = 30_000, fetch: fetchImpl = (...args) => fetch(...args) } = options;
   const timed: typeof fetch = (input, init) =>
-    fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // Not every runtime has AbortSignal.timeout (React Native); there the call is not bounded.
+    fetchImpl(input, { ...init, signal: AbortSignal.timeout?.(timeoutMs) });
   return (ref, args, token) => {
     const client = new ConvexHttpClient(url, { auth: token ?? undefined, logger: false, fetch: timed });
     return client.mutation(ref, ...([args] as OptionalRestArgs<typeof ref>));

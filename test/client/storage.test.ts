@@ -51,6 +51,12 @@ describe("storage", () => {
     expect(token(auth)).toBe("access-1");
   });
 
+  test("a stored value in another format is no session", async () => {
+    const storage = memoryStorage();
+    await storage.setItem("convexWarden_" + URL.replace(/[^\w.-]/g, "_"), JSON.stringify({ token: "t", refreshToken: "r" }));
+    expect(await testClient(fakeServer(), { storage }).fetchToken({ forceRefreshToken: false })).toBeNull();
+  });
+
   test("a storage that fails to read reads as signed out", async () => {
     const broken: TokenStorage = {
       getItem: () => Promise.reject(new Error("keychain locked")),

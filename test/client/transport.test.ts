@@ -59,4 +59,15 @@ describe("httpTransport", () => {
     );
     expect((error as DOMException).name).toBe("TimeoutError");
   });
+
+  test("where AbortSignal.timeout is missing (React Native) calls still go out, unbounded", async () => {
+    vi.stubGlobal("AbortSignal", { ...AbortSignal, timeout: undefined });
+    try {
+      const fetch = convexFetch({ status: "success", value: null, logLines: [] });
+      await expect(httpTransport(URL, { fetch })(api.signOut, {}, "jwt")).resolves.toBeNull();
+      expect(fetch.mock.calls[0]![1]!.signal).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
