@@ -148,6 +148,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         return { kind: "signedIn" };
       case "failed":
         throw wardenError(result.error);
+      default: {
+        // A server newer than this client. Adding a kind to the wire makes this line a type error.
+        const unknown: never = result;
+        throw new TypeError(`convex-warden: unknown sign-in result ${JSON.stringify(unknown)}`);
+      }
     }
   }
 

@@ -41,6 +41,7 @@ export interface ConvexAuthProviderProps {
  */
 export function ConvexAuthProvider({ client, authClient, children }: ConvexAuthProviderProps) {
   const [auth] = useState(() => authClient ?? createAuthClient({ url: client.url }));
+  // A hook that ConvexProviderWithAuth calls on each of its renders; one per provider.
   const [useAuth] = useState(() => () => useConvexAuthFrom(auth));
   return createElement(
     AuthContext.Provider,

@@ -143,3 +143,14 @@ describe("sign-out", () => {
     expect(server.calls).toEqual([]);
   });
 });
+
+describe("the wire's seams", () => {
+  test("a sign-in result of a kind this client does not know is a programmer error, not a silent success", async () => {
+    const server = fakeServer();
+    const auth = testClient(server, {
+      transport: (async () => ({ kind: "codeSent" })) as unknown as typeof server.transport,
+    });
+    await expect(auth.signIn("email", { email: "ada@example.com" })).rejects.toBeInstanceOf(TypeError);
+    expect(auth.getState().status).toBe("signedOut");
+  });
+});
