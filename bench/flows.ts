@@ -154,8 +154,8 @@ export function flows(scale: Scale): Flow[] {
   const full = scale === "full";
   const n = (fullCount: number, smokeCount: number) => (full ? fullCount : smokeCount);
   return [
-    signUp(n(30, 2)),
-    signIn(n(30, 2)),
+    signUp(n(40, 2)),
+    signIn(n(40, 2)),
     refresh(n(400, 3)),
     signOut(0, n(30, 2), n(3, 1)),
     signOut(1, n(30, 2), n(3, 1)),

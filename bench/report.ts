@@ -2,6 +2,7 @@ import type { LibraryId } from "./drivers/types";
 import type { Flow } from "./flows";
 import type { BundleSize } from "./bundle/sizes";
 import type { FlowResult, Measurement } from "./harness/runner";
+import type { HashCosts } from "./harness/hashEngines";
 import type { Summary } from "./harness/stats";
 
 /** The printed table and `bench/results.json`, from the same figures. */
@@ -23,6 +24,7 @@ export interface RunInfo {
   cpus: number;
   /** Each library's stored password hash scheme and parameters. */
   passwordHashes: Record<LibraryId, string>;
+  hashCosts: HashCosts;
 }
 
 const NOT_YET = "n/a (not implemented yet)";
@@ -31,7 +33,7 @@ const ratio = (warden: number | undefined, v1: number | undefined) =>
   warden === undefined || v1 === undefined || v1 === 0 ? null : Math.round((warden / v1) * 100) / 100;
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
 function pad(cells: readonly string[], widths: readonly number[]) {
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
@@ -93,7 +95,10 @@ export function formatReport(flows: readonly FlowRow[], bundles: readonly Bundle
     `convex-warden vs @convex-dev/auth 0.0.95 (v1), same convex-test harness, one process`,
     `${run.command} | ${run.date} | Node ${run.node} | ${run.cpus} CPUs`,
     `median and p95 of calls alternating between the libraries; docs = documents read / written per call`,
-    `password hashes: warden ${run.passwordHashes.warden}; v1 ${run.passwordHashes.v1}`,
+    `password hashes: warden ${run.passwordHashes.warden} (${run.hashCosts.wardenEngine}); v1 ${run.passwordHashes.v1}`,
+    `one hash alone, median: ${Object.entries(run.hashCosts.medianMs)
+      .map(([name, median]) => `${name} ${ms(median)} ms`)
+      .join(", ")}`,
     "",
     pad(flowRows[0]!, flowWidths),
     rule(flowWidths),

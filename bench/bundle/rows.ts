@@ -29,7 +29,7 @@ export async function bundleRows(): Promise<BundleRow[]> {
     {
       id: "clientBundleReact",
       label: "client + React bindings",
-      sizes: { warden: await wardenReactBundle(), v1: await v1ReactBundle() },
+      sizes: { warden: wardenReactBundle(), v1: await v1ReactBundle() },
     },
   ];
 }
