@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { vErrorCode } from "../src/shared/errors.js";
+import { vErrorCode } from "../src/shared/results.js";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query } from "./_generated/server.js";
 import {

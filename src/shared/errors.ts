@@ -1,4 +1,4 @@
-import { ConvexError, v, type Infer } from "convex/values";
+import { ConvexError } from "convex/values";
 
 /**
  * Every failure convex-warden reports, by stable code. UIs switch on the code
@@ -40,19 +40,16 @@ export const PASSWORD_REJECTION_REASONS = ["too_short", "too_long"] as const;
 export type PasswordRejectionReason =
   (typeof PASSWORD_REJECTION_REASONS)[number];
 
-export const vErrorCode = v.union(...ERROR_CODES.map((code) => v.literal(code)));
-
 /** The payload of every convex-warden failure, thrown or returned. */
-export const vWardenErrorData = v.object({
-  code: vErrorCode,
+export type WardenErrorData = {
+  code: WardenErrorCode;
   /** Milliseconds until a rate-limited call may succeed. */
-  retryAfterMs: v.optional(v.number()),
+  retryAfterMs?: number;
   /** A finer-grained reason, e.g. for `PASSWORD_REJECTED`. */
-  reason: v.optional(v.string()),
+  reason?: string;
   /** A human-readable explanation for developers; never shown as-is to users. */
-  message: v.optional(v.string()),
-});
-export type WardenErrorData = Infer<typeof vWardenErrorData>;
+  message?: string;
+};
 
 /** A `ConvexError` whose data is a convex-warden failure. */
 export type WardenError = ConvexError<WardenErrorData>;
