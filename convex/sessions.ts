@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import { vErrorCode } from "../src/shared/results.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query, type DatabaseReader } from "./_generated/server.js";
 import {
   formatRefreshToken,
   hashSecret,
@@ -39,6 +39,26 @@ const vRefreshArgs = {
 const failed = (code: "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SESSION_EXPIRED") =>
   ({ kind: "failed" as const, code });
 
+/**
+ * The session a refresh token names, and which of its secrets the token
+ * holds: the current one, the one it replaced, or neither. Null when the
+ * token is malformed or its session is gone.
+ */
+async function findByRefreshToken(db: DatabaseReader, refreshToken: string) {
+  const parsed = parseRefreshToken(refreshToken);
+  const sessionId = parsed && db.normalizeId("sessions", parsed.sessionId);
+  const session = sessionId ? await db.get(sessionId) : null;
+  if (parsed === null || session === null) return null;
+  const presented = await hashSecret(parsed.secret);
+  const { currentHash, previousHash } = session.refresh;
+  const match = timingSafeEqual(presented, currentHash)
+    ? ("current" as const)
+    : previousHash !== undefined && timingSafeEqual(presented, previousHash)
+      ? ("previous" as const)
+      : ("none" as const);
+  return { session, secret: parsed.secret, presented, match };
+}
+
 const isLive = (session: Doc<"sessions">, inactiveDurationMs: number, now: number) =>
   now < session.expiresAt && now < session.lastUsedAt + inactiveDurationMs;
 
@@ -60,44 +80,34 @@ export const refresh = mutation({
     v.object({ kind: v.literal("failed"), code: vErrorCode }),
   ),
   handler: async (ctx, args) => {
-    const parsed = parseRefreshToken(args.refreshToken);
-    const sessionId = parsed && ctx.db.normalizeId("sessions", parsed.sessionId);
-    const session = sessionId ? await ctx.db.get(sessionId) : null;
-    if (parsed === null || session === null) return failed("INVALID_REFRESH_TOKEN");
+    const found = await findByRefreshToken(ctx.db, args.refreshToken);
+    if (found === null) return failed("INVALID_REFRESH_TOKEN");
+    const { session, secret, presented, match } = found;
     const now = Date.now();
     if (!isLive(session, args.inactiveDurationMs, now)) {
       await ctx.db.delete(session._id);
       return failed("SESSION_EXPIRED");
     }
     const { refresh } = session;
-    const presented = await hashSecret(parsed.secret);
-    const successor = async () => {
-      const secret = await nextSecret(refresh.chainKey, parsed.secret);
-      return {
-        kind: "refreshed" as const,
-        sessionId: session._id,
-        userId: session.userId,
-        refreshToken: formatRefreshToken(session._id, secret),
-        secretHash: await hashSecret(secret),
-      };
-    };
-    if (timingSafeEqual(presented, refresh.currentHash)) {
-      const { secretHash, ...result } = await successor();
-      await ctx.db.patch(session._id, {
-        lastUsedAt: now,
-        refresh: { ...refresh, currentHash: secretHash, previousHash: presented, rotatedAt: now },
-      });
-      return result;
-    }
-    if (refresh.previousHash !== undefined && timingSafeEqual(presented, refresh.previousHash)) {
-      if (now - refresh.rotatedAt <= args.graceMs) {
-        const { secretHash: _, ...result } = await successor();
-        return result;
-      }
+    if (match === "none") return failed("INVALID_REFRESH_TOKEN");
+    if (match === "previous" && now - refresh.rotatedAt > args.graceMs) {
       await ctx.db.delete(session._id);
       return failed("REFRESH_TOKEN_REUSED");
     }
-    return failed("INVALID_REFRESH_TOKEN");
+    const next = await nextSecret(refresh.chainKey, secret);
+    if (match === "current") {
+      await ctx.db.patch(session._id, {
+        lastUsedAt: now,
+        refresh: { ...refresh, currentHash: await hashSecret(next), previousHash: presented, rotatedAt: now },
+      });
+    }
+    // Within the grace window the replaced secret yields the same successor, unwritten.
+    return {
+      kind: "refreshed" as const,
+      sessionId: session._id,
+      userId: session.userId,
+      refreshToken: formatRefreshToken(session._id, next),
+    };
   },
 });
 
@@ -130,6 +140,21 @@ export const revoke = mutation({
     const sessionId = ctx.db.normalizeId("sessions", args.sessionId);
     const session = sessionId && (await ctx.db.get(sessionId));
     if (session) await ctx.db.delete(session._id);
+    return null;
+  },
+});
+
+/**
+ * Ends the session a refresh token belongs to, if the token holds its current
+ * or just-replaced secret: possession is the proof, so a client whose access
+ * token expired can still sign out. Idempotent.
+ */
+export const revokeByRefreshToken = mutation({
+  args: { refreshToken: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { refreshToken }) => {
+    const found = await findByRefreshToken(ctx.db, refreshToken);
+    if (found !== null && found.match !== "none") await ctx.db.delete(found.session._id);
     return null;
   },
 });

@@ -152,3 +152,21 @@ describe("sign-out (SES-5)", () => {
     await expect(t.mutation(api.auth.signOut, {})).resolves.toBeNull();
   });
 });
+
+describe("sign-out with the refresh token", () => {
+  test("ends the session without an access token (e.g. after it expired offline)", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    await t.mutation(api.auth.signOut, { refreshToken: ada.tokens.refreshToken });
+    expectFailure(await refresh(t, ada.tokens.refreshToken), "INVALID_REFRESH_TOKEN");
+    expect(await ada.as.query(api.users.viewerLive, {})).toBeNull();
+  });
+
+  test("a session id with a guessed secret signs nobody out", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    await t.mutation(api.auth.signOut, { refreshToken: `${ada.sessionId}.${base64UrlEncode(randomBytes(32))}` });
+    await t.mutation(api.auth.signOut, { refreshToken: "garbage" });
+    expect(await ada.as.query(api.users.viewerLive, {})).toBe(ada.userId);
+  });
+});

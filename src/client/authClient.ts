@@ -158,11 +158,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function signOut() {
     await ready();
-    // The server needs a live token to know which session to end.
-    if (session && now() >= session.refreshAt) await refresher.run();
-    const token = session && now() < session.expiresAt ? session.token : null;
     try {
-      if (token) await o.transport(o.api.signOut, {}, token);
+      // The refresh token names the session, even after the access token expired.
+      if (session) await o.transport(o.api.signOut, { refreshToken: session.refreshToken }, null);
     } catch {
       // Offline or failing: signing out here must still work.
     }

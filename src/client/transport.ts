@@ -17,15 +17,14 @@ export interface AuthApi {
     SignInResult
   >;
   refresh: FunctionReference<"mutation", "public", { refreshToken: string }, RefreshResult>;
-  signOut: FunctionReference<"mutation", "public", Record<string, never>, null>;
+  signOut: FunctionReference<"mutation", "public", { refreshToken?: string }, null>;
 }
 
 /** `auth:signIn`, `auth:refresh` and `auth:signOut`: the functions of `convex/auth.ts`. */
 export const defaultApi = anyApi.auth as unknown as AuthApi;
 
 /**
- * Runs one of the auth mutations; `token` authenticates the call (sign-out
- * needs it). Throws a `ConvexError` for application errors and anything else
+ * Runs one of the auth mutations; `token`, when given, authenticates the call. Throws a `ConvexError` for application errors and anything else
  * for network or server trouble, as Convex's clients do.
  */
 export type Transport = <Ref extends FunctionReference<"mutation">>(

@@ -29,11 +29,11 @@ export function convexAuth<DataModel extends GenericDataModel = AnyDataModel>(
       returns: vRefreshResult,
       handler: (ctx, args) => refresh(ctx, warden, args.refreshToken),
     }),
-    /** `signOut()`: ends the caller's session at once. */
+    /** `signOut({ refreshToken? })`: ends the caller's session at once. */
     signOut: mutationGeneric({
-      args: {},
+      args: { refreshToken: v.optional(v.string()) },
       returns: v.null(),
-      handler: (ctx) => signOut(ctx, warden),
+      handler: (ctx, args) => signOut(ctx, warden, args.refreshToken),
     }),
     /** Server helpers that check the session is still live, not just the token. */
     auth: liveSessionHelpers(warden),

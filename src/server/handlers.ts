@@ -59,13 +59,22 @@ export async function refresh(
   return signedIn(config, token, result.refreshToken);
 }
 
-/** Ends the caller's session at once (SES-5). */
-export async function signOut(ctx: MutationCtx, { component, config }: Warden): Promise<null> {
+/**
+ * Ends a session at once (SES-5): the one the caller's access token names, and
+ * the one `refreshToken` belongs to, so a client whose access token expired
+ * can still sign out.
+ */
+export async function signOut(
+  ctx: MutationCtx,
+  { component, config }: Warden,
+  refreshToken: string | undefined,
+): Promise<null> {
   const sessionId = await getAuthSessionId(ctx);
-  if (sessionId !== null) {
-    await ctx.runMutation(component.sessions.revoke, { sessionId });
-    config.log.debug("signed out", { sessionId });
+  if (sessionId !== null) await ctx.runMutation(component.sessions.revoke, { sessionId });
+  if (refreshToken !== undefined) {
+    await ctx.runMutation(component.sessions.revokeByRefreshToken, { refreshToken });
   }
+  config.log.debug("signed out", { sessionId, byRefreshToken: refreshToken !== undefined });
   return null;
 }
 

@@ -105,14 +105,14 @@ describe("sign-in", () => {
 });
 
 describe("sign-out", () => {
-  test("ends the session on the server with the current token, then here", async () => {
+  test("ends the session on the server by its refresh token, then here", async () => {
     const server = fakeServer();
     const storage = memoryStorage();
     const auth = testClient(server, { storage });
     await auth.signIn("password", PASSWORD);
     const { states } = watch(auth);
     await auth.signOut();
-    expect(server.named("signOut")).toEqual([{ name: "signOut", args: {}, token: "access-1" }]);
+    expect(server.named("signOut")).toEqual([{ name: "signOut", args: { refreshToken: "refresh-1" }, token: null }]);
     expect(states.at(-1)).toBe("signedOut");
     expect(await auth.fetchToken({ forceRefreshToken: false })).toBeNull();
     await expect(testClient(server, { storage }).fetchToken({ forceRefreshToken: false })).resolves.toBeNull();
@@ -127,14 +127,14 @@ describe("sign-out", () => {
     expect(auth.getState().status).toBe("signedOut");
   });
 
-  test("with an expired access token it refreshes first, so the server knows which session to end", async () => {
+  test("with an expired access token it needs no refresh first: the refresh token names the session", async () => {
     const server = fakeServer();
-    const auth = testClient(server);
+    const auth = testClient(server, { storage: memoryStorage() });
     await auth.signIn("password", PASSWORD);
     await vi.advanceTimersByTimeAsync(LIFETIME_MS + 1);
     await auth.signOut();
-    expect(server.named("refresh")).toHaveLength(1);
-    expect(server.named("signOut")[0]!.token).toBe("access-2");
+    expect(server.named("refresh")).toEqual([]);
+    expect(server.named("signOut")[0]!.args).toEqual({ refreshToken: "refresh-1" });
   });
 
   test("signed out already, it makes no call", async () => {
