@@ -110,7 +110,7 @@ describe("ConvexAuthProvider", () => {
     fireEvent.click(screen.getByText("sign out"));
     await settle();
     expect(screen.getByText("sign in")).toBeTruthy();
-    expect(server.named("signOut")[0]!.token).toBe("access-1");
+    expect(server.named("signOut")[0]!.args).toEqual({ refreshToken: "refresh-1" });
     expect(log.at(-1)).toBe("clearAuth");
   });
 
