@@ -64,7 +64,7 @@ test(smoke ? "the bench harness measures every flow" : "benchmark", async () => 
     node: process.version,
     cpus: availableParallelism(),
     passwordHashes: hashes,
-    hashCosts: await hashCosts(smoke ? 1 : 10),
+    hashCosts: await hashCosts(smoke ? 1 : 15),
   };
   console.log(`\n${formatReport(rows, bundles, run)}\n`);
   if (!smoke) {
