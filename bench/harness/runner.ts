@@ -35,15 +35,18 @@ interface Samples {
 export async function measure(flow: Flow, libraries: readonly Library[]): Promise<FlowResult> {
   const runnable = libraries.filter((library) => flow.supports(library.create()));
   const documents = new Map<LibraryId, DocumentCounts>();
+  // The warmed-up apps take the first timed calls.
+  let apps = new Map<LibraryId, App>();
   for (const library of runnable) {
-    documents.set(library.id, await warmUp(flow, library.create()));
+    const app = library.create();
+    documents.set(library.id, await warmUp(flow, app));
+    apps.set(library.id, app);
   }
   const samples = new Map<LibraryId, Samples>(
     runnable.map((library) => [library.id, { total: [], hashing: [] }]),
   );
-  let apps = new Map<LibraryId, App>();
   for (let i = 0; i < flow.samples; i++) {
-    if (i % SAMPLES_PER_APP === 0) apps = new Map(runnable.map((l) => [l.id, l.create()]));
+    if (i > 0 && i % SAMPLES_PER_APP === 0) apps = new Map(runnable.map((l) => [l.id, l.create()]));
     const order = i % 2 === 0 ? runnable : [...runnable].reverse();
     for (const library of order) {
       const call = await flow.prepare(apps.get(library.id)!);
