@@ -121,13 +121,22 @@ function emailCode(samples: number): Flow {
   });
 }
 
+/** A returning GitHub user (the fake GitHub has one): each app signs them in once first. */
 function gitHubCallback(samples: number): Flow {
+  const returning = new WeakSet<App>();
   return flow({
     id: "oauthCallback",
     label: "OAuth callback (GitHub) to tokens",
     samples,
     supports: (app) => app.gitHub !== undefined,
-    prepare: (app) => app.gitHub!.begin(),
+    prepare: async (app) => {
+      const gitHub = app.gitHub!;
+      if (!returning.has(app)) {
+        await (await gitHub.begin())();
+        returning.add(app);
+      }
+      return gitHub.begin();
+    },
   });
 }
 

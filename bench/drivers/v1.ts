@@ -1,4 +1,4 @@
-import { convexTest } from "convex-test";
+import { convexTest, type TestConvex } from "convex-test";
 import { identityFromClaims } from "convex-warden/test";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { takeCode } from "../harness/outbox";
@@ -23,6 +23,50 @@ function redirectTarget(response: Response): string {
   return location;
 }
 
+type V1Test = TestConvex<typeof schema>;
+
+/** GitHub sign-in as v1's client and HTTP routes run it, up to the redirect back. */
+function gitHub(t: V1Test): NonNullable<App["gitHub"]> {
+  return {
+    async begin() {
+      // The client starts the flow and is sent to the deployment's sign-in route…
+      const started = await t.action(api.auth.signIn, { provider: "github" });
+      if (started.verifier === undefined) throw new Error("v1: GitHub sign-in did not start");
+      const { verifier } = started;
+      const toGitHub = await t.fetch(`/api/auth/signin/github?code=${verifier}`);
+      const authorize = new URL(redirectTarget(toGitHub));
+      // …which sets the PKCE cookie and sends the browser to GitHub, which
+      // sends it back to the callback with a code (and the state, if any).
+      const back = new URLSearchParams({ code: "github-code" });
+      const state = authorize.searchParams.get("state");
+      if (state !== null) back.set("state", state);
+      const cookie = toGitHub.headers
+        .getSetCookie()
+        .map((header) => header.split(";")[0])
+        .join("; ");
+      return async () => {
+        const toApp = await t.fetch(`/api/auth/callback/github?${back}`, { headers: { Cookie: cookie } });
+        const code = new URL(redirectTarget(toApp)).searchParams.get("code");
+        if (code === null) throw new Error("v1: the GitHub callback gave no code");
+        return tokensOf(await t.action(api.auth.signIn, { params: { code }, verifier }));
+      };
+    },
+  };
+}
+
+/** Email codes through v1's `Email` provider; the code is read from the outbox. */
+function emailCode(t: V1Test): NonNullable<App["emailCode"]> {
+  const email = (params: { email: string; code?: string }) =>
+    t.action(api.auth.signIn, { provider: "email", params });
+  return {
+    async request(address) {
+      const result = await email({ email: address });
+      if (!("started" in result) || result.started !== true) throw new Error("v1: no code sent");
+    },
+    verify: async (address) => tokensOf(await email({ email: address, code: takeCode(address) })),
+  };
+}
+
 /**
  * @convex-dev/auth 0.0.95, called the way its React client calls it: every
  * sign-in step and the refresh go through the `signIn` action, sign-out is the
@@ -32,8 +76,6 @@ function create(): App {
   const t = convexTest(schema, modules);
   const password = (flow: "signUp" | "signIn", who: Credentials) =>
     t.action(api.auth.signIn, { provider: "password", params: { flow, ...who } });
-  const email = (params: { email: string; code?: string }) =>
-    t.action(api.auth.signIn, { provider: "email", params });
   return {
     signUp: async (who) => tokensOf(await password("signUp", who)),
     signIn: async (who) => tokensOf(await password("signIn", who)),
@@ -67,38 +109,8 @@ function create(): App {
       });
       return { tokens, as: t.withIdentity(identityFromClaims(payload)) };
     },
-    gitHub: {
-      async begin() {
-        // The client starts the flow and is sent to the deployment's sign-in route…
-        const started = await t.action(api.auth.signIn, { provider: "github" });
-        if (started.verifier === undefined) throw new Error("v1: GitHub sign-in did not start");
-        const { verifier } = started;
-        const toGitHub = await t.fetch(`/api/auth/signin/github?code=${verifier}`);
-        const authorize = new URL(redirectTarget(toGitHub));
-        // …which sets the PKCE cookie and sends the browser to GitHub, which
-        // sends it back to the callback with a code (and the state, if any).
-        const back = new URLSearchParams({ code: "github-code" });
-        const state = authorize.searchParams.get("state");
-        if (state !== null) back.set("state", state);
-        const cookie = toGitHub.headers
-          .getSetCookie()
-          .map((header) => header.split(";")[0])
-          .join("; ");
-        return async () => {
-          const toApp = await t.fetch(`/api/auth/callback/github?${back}`, { headers: { Cookie: cookie } });
-          const code = new URL(redirectTarget(toApp)).searchParams.get("code");
-          if (code === null) throw new Error("v1: the GitHub callback gave no code");
-          return tokensOf(await t.action(api.auth.signIn, { params: { code }, verifier }));
-        };
-      },
-    },
-    emailCode: {
-      async request(address) {
-        const result = await email({ email: address });
-        if (!("started" in result) || result.started !== true) throw new Error("v1: no code sent");
-      },
-      verify: async (address) => tokensOf(await email({ email: address, code: takeCode(address) })),
-    },
+    gitHub: gitHub(t),
+    emailCode: emailCode(t),
   };
 }
 
