@@ -32,6 +32,7 @@ export interface App {
   signUp(who: Credentials): Promise<Tokens>;
   signIn(who: Credentials): Promise<Tokens>;
   refresh(refreshToken: string): Promise<Tokens>;
+  /** Ends the user's session the way the library's own client does. */
   signOut(user: SignedIn): Promise<void>;
   /** `getAuthUserId` in a query that then reads the user: the user's id. */
   viewer(user: SignedIn): Promise<string>;

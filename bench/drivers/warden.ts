@@ -22,8 +22,10 @@ function create(): App {
     signUp: async (who) => tokensOf(await password("signUp", who)),
     signIn: async (who) => tokensOf(await password("signIn", who)),
     refresh: async (refreshToken) => tokensOf(await t.mutation(api.auth.refresh, { refreshToken })),
+    // As convex-warden's client signs out: by refresh token, with no access
+    // token, so a client whose access token expired can still sign out.
     async signOut(user) {
-      await user.as.mutation(api.auth.signOut, {});
+      await t.mutation(api.auth.signOut, { refreshToken: user.tokens.refreshToken });
     },
     async viewer(user) {
       const viewer = await user.as.query(api.users.viewer, {});
