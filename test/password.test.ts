@@ -76,8 +76,12 @@ describe("password sign-up and sign-in", () => {
     const t = exampleApp();
     await signIn(t, signUpParams({ email: "  Ada@Example.COM ", password: ADA.password }));
     expect((await signIn(t, signInParams())).kind).toBe("signedIn");
-    expectFailure(await signIn(t, signUpParams({ email: "ADA@example.com", password: "another password" })), "ACCOUNT_EXISTS");
+    await expect(signIn(t, signUpParams({ email: "ADA@example.com", password: "another password" }))).rejects.toMatchObject({
+      data: { code: "ACCOUNT_EXISTS" },
+    });
+    // The user created for the refused sign-up was rolled back with it.
     expect((await wardenTables(t)).accounts).toHaveLength(1);
+    expect(await t.run((ctx) => ctx.db.query("users").collect())).toHaveLength(1);
   });
 
   test("a malformed email is INVALID_EMAIL and writes nothing", async () => {

@@ -86,7 +86,8 @@ export function Password(options: PasswordOptions = {}): CredentialsProvider {
     const { email, password } = credentials;
     const reason = checkPassword(password, policy);
     if (reason !== null) return failed({ code: "PASSWORD_REJECTED", reason });
-    if ((await flow.accounts.get(id, email)) !== null) return failed({ code: "ACCOUNT_EXISTS" });
+    // No lookup first: creating the account reports a taken email by throwing
+    // ACCOUNT_EXISTS, which rolls back the user created just before it.
     const secret = await hasher.hash(password);
     const profile = options.profile?.(params, email) ?? { email };
     const userId = await flow.createUser(id, profile);

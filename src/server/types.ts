@@ -49,6 +49,7 @@ export interface StoredAccount {
 /** The account store, keyed by (provider, providerAccountId). */
 export interface Accounts {
   get(provider: string, providerAccountId: string): Promise<StoredAccount | null>;
+  /** Throws `ACCOUNT_EXISTS` (rolling back the transaction) if the identifier is taken. */
   create(account: { userId: string; provider: string; providerAccountId: string; secret?: string }): Promise<void>;
   setSecret(accountId: string, secret: string): Promise<void>;
 }

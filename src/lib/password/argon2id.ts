@@ -1,4 +1,3 @@
-import { argon2id as hashWasmArgon2id } from "hash-wasm";
 import { randomBytes, timingSafeEqual, toHex } from "../crypto.js";
 import { argon2idWasm, loadArgon2idWasm } from "./argon2idWasm.js";
 import type { PasswordHasher } from "./hasher.js";
@@ -79,8 +78,10 @@ export type Argon2idEngine = "libargon2-simd" | "hash-wasm";
 export const argon2idEngines: Readonly<Record<Argon2idEngine, Argon2idFunction>> = {
   "libargon2-simd": (password, salt, params, length) =>
     argon2idWasm(password, salt, params.iterations, params.memoryKiB, params.parallelism, length),
-  "hash-wasm": (password, salt, params, length) =>
-    hashWasmArgon2id({
+  // Loaded only where the SIMD build cannot run: Convex's bundler splits
+  // dynamic imports into their own chunk, so most deployments never load it.
+  "hash-wasm": async (password, salt, params, length) =>
+    (await import("hash-wasm")).argon2id({
       password,
       salt,
       iterations: params.iterations,
