@@ -14,7 +14,7 @@
  * Add `server: { deps: { inline: ["convex-test", "convex-warden"] } }` to the
  * vitest config, and set CONVEX_CLOUD_URL there (tokens are issued for it).
  */
-import type { FunctionReference, UserIdentity } from "convex/server";
+import type { FunctionReference, GenericSchema, SchemaDefinition, UserIdentity } from "convex/server";
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
 import type { TestConvex } from "convex-test";
 import schema from "../convex/schema.js";
@@ -30,8 +30,7 @@ const modules = import.meta.glob([
 ]);
 
 // Any `convexTest` instance, whatever the app's schema.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyTest = TestConvex<any>;
+type AnyTest = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
 type Accessor = ReturnType<AnyTest["withIdentity"]>;
 
 /** Mounts the warden component in a `convexTest` instance, as `app.use(warden)` does. */
