@@ -22,7 +22,7 @@ export const create = mutation({
       userId,
       expiresAt: now + totalDurationMs,
       lastUsedAt: now,
-      refresh: { currentHash: await hashSecret(secret), rotatedAt: now, chainKey },
+      refresh: { currentHash: hashSecret(secret), rotatedAt: now, chainKey },
     });
     return { sessionId, refreshToken: formatRefreshToken(sessionId, secret) };
   },
@@ -49,7 +49,7 @@ async function findByRefreshToken(db: DatabaseReader, refreshToken: string) {
   const sessionId = parsed && db.normalizeId("sessions", parsed.sessionId);
   const session = sessionId ? await db.get(sessionId) : null;
   if (parsed === null || session === null) return null;
-  const presented = await hashSecret(parsed.secret);
+  const presented = hashSecret(parsed.secret);
   const { currentHash, previousHash } = session.refresh;
   const match = timingSafeEqual(presented, currentHash)
     ? ("current" as const)
@@ -94,11 +94,11 @@ export const refresh = mutation({
       await ctx.db.delete(session._id);
       return failed("REFRESH_TOKEN_REUSED");
     }
-    const next = await nextSecret(refresh.chainKey, secret);
+    const next = nextSecret(refresh.chainKey, secret);
     if (match === "current") {
       await ctx.db.patch(session._id, {
         lastUsedAt: now,
-        refresh: { ...refresh, currentHash: await hashSecret(next), previousHash: presented, rotatedAt: now },
+        refresh: { ...refresh, currentHash: hashSecret(next), previousHash: presented, rotatedAt: now },
       });
     }
     // Within the grace window the replaced secret yields the same successor, unwritten.

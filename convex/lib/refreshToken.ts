@@ -1,10 +1,5 @@
-import {
-  base64UrlDecode,
-  base64UrlEncode,
-  hmacSha256,
-  randomBytes,
-  sha256Hex,
-} from "../../src/lib/crypto.js";
+import { base64UrlDecode, base64UrlEncode, randomBytes, toHex } from "../../src/lib/crypto.js";
+import { hmacSha256, sha256 } from "../../src/lib/sha256.js";
 
 /**
  * Refresh tokens are `<sessionId>.<secret>`: the id finds the session row, the
@@ -40,10 +35,11 @@ export function newChain() {
   };
 }
 
-export async function nextSecret(chainKey: string, secret: Uint8Array) {
+export function nextSecret(chainKey: string, secret: Uint8Array): Uint8Array {
   const key = base64UrlDecode(chainKey);
   if (key === null) throw new TypeError("Corrupt refresh chain key");
   return hmacSha256(key, secret);
 }
 
-export const hashSecret = (secret: Uint8Array) => sha256Hex(secret);
+/** The stored form of a secret: SHA-256, hex. */
+export const hashSecret = (secret: Uint8Array): string => toHex(sha256(secret));

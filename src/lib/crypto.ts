@@ -39,34 +39,6 @@ export function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
-// Copies into a fresh ArrayBuffer-backed view, which Web Crypto's types want.
-const buffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
-  new Uint8Array(bytes);
-
-export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", buffer(bytes)));
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return toHex(await sha256(bytes));
-}
-
-export async function hmacSha256(
-  key: Uint8Array,
-  message: Uint8Array,
-): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey(
-    "raw",
-    buffer(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return new Uint8Array(
-    await crypto.subtle.sign("HMAC", cryptoKey, buffer(message)),
-  );
-}
-
 /** Compares two strings in time that depends only on their lengths. */
 export function timingSafeEqual(a: string, b: string): boolean {
   let difference = a.length ^ b.length;
