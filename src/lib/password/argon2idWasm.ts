@@ -47,6 +47,19 @@ const ARGON2_VERSION_13 = 0x13;
  */
 const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The WebAssembly module failed to hash: out of memory, or libargon2 refused
+ * the parameters (`code` is its `argon2_error_codes` value). Neither a
+ * programmer error nor an auth outcome: the hasher's `verify` treats it as a
+ * hash that matches nothing, `hash` lets it fail the step.
+ */
+export class Argon2idError extends Error {
+  override readonly name = "Argon2idError";
+  constructor(readonly code: number | "out_of_memory") {
+    super(`argon2id failed: ${code}`);
+  }
+}
+
 let loaded: Promise<Argon2Exports> | null = null;
 let current: Argon2Exports | null = null;
 
@@ -98,7 +111,7 @@ export async function argon2idWasm(
   let trapped = false;
   try {
     if (passwordPointer === 0 || saltPointer === 0 || hashPointer === 0) {
-      throw new Error("argon2id: out of WebAssembly memory");
+      throw new Argon2idError("out_of_memory");
     }
     const heap = new Uint8Array(wasm.memory.buffer);
     heap.set(password, passwordPointer);
@@ -118,7 +131,7 @@ export async function argon2idWasm(
       ARGON2_ID,
       ARGON2_VERSION_13,
     );
-    if (code !== 0) throw new Error(`argon2id: libargon2 error ${code}`);
+    if (code !== 0) throw new Argon2idError(code);
     // `memory.buffer` is replaced whenever memory grows: read it afresh.
     return new Uint8Array(wasm.memory.buffer).slice(hashPointer, hashPointer + length);
   } catch (error) {
