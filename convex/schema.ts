@@ -24,10 +24,12 @@ export default defineSchema({
 
   /**
    * One row per signed-in device, however often it refreshes: the refresh
-   * token lives here as the hash of its current value, the hash of the value it
-   * replaced (for the concurrent-tab grace window and reuse detection) and the
-   * key that derives each next value. Written at sign-in, on each refresh and
-   * deleted at sign-out; read on each refresh and on live-session checks.
+   * token lives here as the hash of its current secret, its generation, the
+   * key that derives each next secret from the one before (so any earlier
+   * genuine secret can be recognised), and when the latest generations were
+   * replaced (for the concurrent-tab grace window). Written at sign-in, on
+   * each refresh and deleted at sign-out; read on each refresh and on
+   * live-session checks.
    */
   sessions: defineTable({
     userId: v.string(),
@@ -36,14 +38,18 @@ export default defineSchema({
     /** Last sign-in or refresh; the idle timeout counts from here. */
     lastUsedAt: v.number(),
     refresh: v.object({
-      /** SHA-256 of the refresh secret the client holds now (hex). */
+      /** The generation of the secret the client holds now: 0 at sign-in, +1 per refresh. */
+      generation: v.number(),
+      /** SHA-256 of that secret (hex). */
       currentHash: v.string(),
-      /** SHA-256 of the secret the current one replaced (hex). */
-      previousHash: v.optional(v.string()),
-      /** When `previousHash` was replaced. */
-      rotatedAt: v.number(),
       /** HMAC key deriving each next secret from the one presented (base64url). */
       chainKey: v.string(),
+      /**
+       * When the most recent generations were replaced, newest first:
+       * `spentAt[0]` is when generation - 1 was, `spentAt[1]` generation - 2.
+       * Only replacements still inside the grace window are kept (at most 8).
+       */
+      spentAt: v.array(v.number()),
     }),
   }).index("userId", ["userId"]),
 

@@ -5,11 +5,14 @@ import { mutation, query, type DatabaseReader } from "./_generated/server.js";
 import {
   formatRefreshToken,
   hashSecret,
+  locate,
   newChain,
   nextSecret,
   parseRefreshToken,
 } from "./lib/refreshToken.js";
-import { timingSafeEqual } from "../src/lib/crypto.js";
+
+/** Replacements remembered for the grace window: tabs racing more often than this sign out. */
+const MAX_REMEMBERED_SPENT = 8;
 
 /** Starts a session for `userId` and returns its first refresh token. */
 export const create = mutation({
@@ -22,9 +25,9 @@ export const create = mutation({
       userId,
       expiresAt: now + totalDurationMs,
       lastUsedAt: now,
-      refresh: { currentHash: hashSecret(secret), rotatedAt: now, chainKey },
+      refresh: { generation: 0, currentHash: hashSecret(secret), chainKey, spentAt: [] },
     });
-    return { sessionId, refreshToken: formatRefreshToken(sessionId, secret) };
+    return { sessionId, refreshToken: formatRefreshToken(sessionId, 0, secret) };
   },
 });
 
@@ -32,7 +35,7 @@ const vRefreshArgs = {
   refreshToken: v.string(),
   /** The idle timeout: the session ends this long after its last use. */
   inactiveDurationMs: v.number(),
-  /** How long the secret just replaced still yields its successor. */
+  /** How long a replaced secret still yields the current one. */
   graceMs: v.number(),
 };
 
@@ -40,33 +43,45 @@ const failed = (code: "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SESSIO
   ({ kind: "failed" as const, code });
 
 /**
- * The session a refresh token names, and which of its secrets the token
- * holds: the current one, the one it replaced, or neither. Null when the
- * token is malformed or its session is gone.
+ * The session a refresh token names and where the token stands in its chain.
+ * Null when the token is malformed, its session is gone, or its secret is not
+ * one of the session's: the secret is checked before anything else about the
+ * session, so a forged token learns nothing, not even whether it is live.
  */
 async function findByRefreshToken(db: DatabaseReader, refreshToken: string) {
   const parsed = parseRefreshToken(refreshToken);
   const sessionId = parsed && db.normalizeId("sessions", parsed.sessionId);
   const session = sessionId ? await db.get(sessionId) : null;
   if (parsed === null || session === null) return null;
-  const presented = hashSecret(parsed.secret);
-  const { currentHash, previousHash } = session.refresh;
-  const match = timingSafeEqual(presented, currentHash)
-    ? ("current" as const)
-    : previousHash !== undefined && timingSafeEqual(presented, previousHash)
-      ? ("previous" as const)
-      : ("none" as const);
-  return { session, secret: parsed.secret, presented, match };
+  const position = locate(session.refresh, parsed);
+  return position.kind === "foreign" ? null : { session, position };
 }
 
 const isLive = (session: Doc<"sessions">, inactiveDurationMs: number, now: number) =>
   now < session.expiresAt && now < session.lastUsedAt + inactiveDurationMs;
 
+/** Whether the secret `distance` generations back was replaced within the grace window. */
+function withinGrace(spentAt: readonly number[], distance: number, graceMs: number, now: number) {
+  const replacedAt = spentAt[distance - 1];
+  return replacedAt !== undefined && now - replacedAt <= graceMs;
+}
+
+/**
+ * `spentAt` after the current generation is replaced now: newest first, and a
+ * prefix, so `spentAt[d - 1]` stays the replacement of the secret `d` back.
+ */
+function rememberReplacement(spentAt: readonly number[], graceMs: number, now: number) {
+  const recent = [now, ...spentAt];
+  const outside = recent.findIndex((at) => now - at > graceMs);
+  return recent.slice(0, Math.min(outside === -1 ? recent.length : outside, MAX_REMEMBERED_SPENT));
+}
+
 /**
  * Exchanges a refresh token for its successor. One read; one write when the
- * current secret is rotated, none when a concurrent tab presents the secret
- * that was just replaced (it gets the same successor). A replaced secret
- * presented after the grace window means two holders: the session is revoked.
+ * current secret is rotated, none when a tab presents a secret replaced
+ * within the grace window (it gets the current one, so racing tabs converge).
+ * A genuine earlier secret presented after the window means two holders: the
+ * session is revoked. A forged token writes nothing.
  */
 export const refresh = mutation({
   args: vRefreshArgs,
@@ -82,32 +97,38 @@ export const refresh = mutation({
   handler: async (ctx, args) => {
     const found = await findByRefreshToken(ctx.db, args.refreshToken);
     if (found === null) return failed("INVALID_REFRESH_TOKEN");
-    const { session, secret, presented, match } = found;
+    const { session, position } = found;
+    const { refresh } = session;
     const now = Date.now();
     if (!isLive(session, args.inactiveDurationMs, now)) {
       await ctx.db.delete(session._id);
       return failed("SESSION_EXPIRED");
     }
-    const { refresh } = session;
-    if (match === "none") return failed("INVALID_REFRESH_TOKEN");
-    if (match === "previous" && now - refresh.rotatedAt > args.graceMs) {
-      await ctx.db.delete(session._id);
-      return failed("REFRESH_TOKEN_REUSED");
-    }
-    const next = nextSecret(refresh.chainKey, secret);
-    if (match === "current") {
-      await ctx.db.patch(session._id, {
-        lastUsedAt: now,
-        refresh: { ...refresh, currentHash: hashSecret(next), previousHash: presented, rotatedAt: now },
-      });
-    }
-    // Within the grace window the replaced secret yields the same successor, unwritten.
-    return {
+    const reply = (generation: number, secret: Uint8Array) => ({
       kind: "refreshed" as const,
       sessionId: session._id,
       userId: session.userId,
-      refreshToken: formatRefreshToken(session._id, next),
-    };
+      refreshToken: formatRefreshToken(session._id, generation, secret),
+    });
+    if (position.kind === "spent") {
+      if (withinGrace(refresh.spentAt, position.distance, args.graceMs, now)) {
+        return reply(refresh.generation, position.current);
+      }
+      await ctx.db.delete(session._id);
+      return failed("REFRESH_TOKEN_REUSED");
+    }
+    const next = nextSecret(refresh.chainKey, position.secret);
+    const generation = refresh.generation + 1;
+    await ctx.db.patch(session._id, {
+      lastUsedAt: now,
+      refresh: {
+        generation,
+        currentHash: hashSecret(next),
+        chainKey: refresh.chainKey,
+        spentAt: rememberReplacement(refresh.spentAt, args.graceMs, now),
+      },
+    });
+    return reply(generation, next);
   },
 });
 
@@ -145,16 +166,16 @@ export const revoke = mutation({
 });
 
 /**
- * Ends the session a refresh token belongs to, if the token holds its current
- * or just-replaced secret: possession is the proof, so a client whose access
- * token expired can still sign out. Idempotent.
+ * Ends the session a refresh token belongs to, if the token holds one of its
+ * secrets: possession is the proof, so a client whose access token expired
+ * can still sign out. A forged token ends nothing. Idempotent.
  */
 export const revokeByRefreshToken = mutation({
   args: { refreshToken: v.string() },
   returns: v.null(),
   handler: async (ctx, { refreshToken }) => {
     const found = await findByRefreshToken(ctx.db, refreshToken);
-    if (found !== null && found.match !== "none") await ctx.db.delete(found.session._id);
+    if (found !== null) await ctx.db.delete(found.session._id);
     return null;
   },
 });

@@ -2,11 +2,22 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { asTestUser, signInTestUser, verifyAccessToken } from "convex-warden/test";
 import { api } from "../example/convex/_generated/api";
 import { base64UrlDecode, base64UrlEncode, randomBytes } from "../src/lib/crypto";
-import { exampleApp, expectFailure, signUpParams, tokensOf, wardenTables, type ExampleApp } from "./setup";
+import {
+  exampleApp,
+  expectFailure,
+  signInParams,
+  signUpParams,
+  tokensOf,
+  wardenTables,
+  type ExampleApp,
+} from "./setup";
 
 const DAY = 86_400_000;
 const refresh = (t: ExampleApp, refreshToken: string) => t.mutation(api.auth.refresh, { refreshToken });
 const signUp = (t: ExampleApp) => signInTestUser(t, api.auth.signIn, { provider: "password", params: signUpParams() });
+/** The token with its secret (the part after the last dot) replaced by a random one. */
+const forged = (refreshToken: string) => refreshToken.replace(/[^.]+$/, base64UrlEncode(randomBytes(32)));
+const secretOf = (refreshToken: string) => base64UrlDecode(refreshToken.slice(refreshToken.lastIndexOf(".") + 1))!;
 
 describe("refresh tokens (SES-1, SES-2, SES-3)", () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -28,17 +39,34 @@ describe("refresh tokens (SES-1, SES-2, SES-3)", () => {
     const t = exampleApp();
     const ada = await signUp(t);
     const next = tokensOf(await refresh(t, ada.tokens.refreshToken));
-    const secrets = [ada.tokens.refreshToken, next.refreshToken].map((token) => token.split(".")[1]!);
-    for (const secret of secrets) expect(base64UrlDecode(secret)).toHaveLength(32);
+    const tokens = [ada.tokens.refreshToken, next.refreshToken];
+    for (const token of tokens) expect(secretOf(token)).toHaveLength(32);
     const stored = JSON.stringify(await wardenTables(t));
-    for (const secret of secrets) expect(stored).not.toContain(secret);
+    for (const token of tokens) expect(stored).not.toContain(token.slice(token.lastIndexOf(".") + 1));
+  });
+
+  test("the secrets are random: all distinct, every bit set about half the time", async () => {
+    const t = exampleApp();
+    await signUp(t);
+    const secrets: Uint8Array[] = [];
+    for (let i = 0; i < 32; i++) {
+      const session = tokensOf(await t.mutation(api.auth.signIn, { provider: "password", params: signInParams() }));
+      secrets.push(secretOf(session.refreshToken), secretOf(tokensOf(await refresh(t, session.refreshToken)).refreshToken));
+    }
+    expect(new Set(secrets.map((secret) => base64UrlEncode(secret))).size).toBe(secrets.length);
+    // 64 secrets of 256 bits: each bit position is set in 32 of them on average.
+    for (let bit = 0; bit < 256; bit++) {
+      const set = secrets.filter((secret) => (secret[bit >> 3]! >> (bit & 7)) & 1).length;
+      expect(set).toBeGreaterThan(8);
+      expect(set).toBeLessThan(56);
+    }
   });
 
   test("a session id alone, or with a guessed secret, is not a credential", async () => {
     const t = exampleApp();
     const ada = await signUp(t);
-    for (const forged of [ada.sessionId, `${ada.sessionId}.`, `${ada.sessionId}.${base64UrlEncode(randomBytes(32))}`]) {
-      expectFailure(await refresh(t, forged), "INVALID_REFRESH_TOKEN");
+    for (const guess of [ada.sessionId, `${ada.sessionId}.`, `${ada.sessionId}.0.`, forged(ada.tokens.refreshToken)]) {
+      expectFailure(await refresh(t, guess), "INVALID_REFRESH_TOKEN");
     }
     // A wrong guess does not end the session: knowing a session id cannot sign anyone out.
     expect((await refresh(t, ada.tokens.refreshToken)).kind).toBe("signedIn");
@@ -80,6 +108,102 @@ describe("refresh tokens (SES-1, SES-2, SES-3)", () => {
     const tables = await wardenTables(t);
     expect(tables.sessions).toHaveLength(1);
     expect(Object.values(tables).flat()).toHaveLength(2); // the session and the account
+  });
+});
+
+describe("reuse across generations (SES-2, SES-3)", () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  test("a thief who refreshed twice is caught when the victim presents the stolen token", async () => {
+    const t = exampleApp();
+    const victim = await signUp(t);
+    const stolen = victim.tokens.refreshToken;
+    vi.advanceTimersByTime(60_000);
+    const t1 = tokensOf(await refresh(t, stolen));
+    vi.advanceTimersByTime(60_000);
+    const t2 = tokensOf(await refresh(t, t1.refreshToken));
+    vi.advanceTimersByTime(60_000);
+    expectFailure(await refresh(t, stolen), "REFRESH_TOKEN_REUSED");
+    expectFailure(await refresh(t, t2.refreshToken), "INVALID_REFRESH_TOKEN");
+    expect((await wardenTables(t)).sessions).toEqual([]);
+  });
+
+  test("any earlier generation, however far back, revokes after the grace window", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    const chain = [ada.tokens.refreshToken];
+    for (let i = 0; i < 20; i++) {
+      vi.advanceTimersByTime(60_000);
+      chain.push(tokensOf(await refresh(t, chain.at(-1)!)).refreshToken);
+    }
+    vi.advanceTimersByTime(60_000);
+    expectFailure(await refresh(t, chain[7]!), "REFRESH_TOKEN_REUSED");
+    expect((await wardenTables(t)).sessions).toEqual([]);
+  });
+
+  test("tabs holding adjacent generations within the grace window all converge on the current token", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    const t0 = ada.tokens.refreshToken;
+    const t1 = tokensOf(await refresh(t, t0)).refreshToken;
+    // Tabs alternating T0 and T1 at once: T1 rotates to T2, every T0 after it must still converge.
+    const results = await Promise.all([t0, t1, t0, t1, t0, t1].map((token) => refresh(t, token)));
+    const received = new Set(results.map((result) => tokensOf(result).refreshToken));
+    vi.advanceTimersByTime(5_000);
+    const current = tokensOf(await refresh(t, t0)).refreshToken;
+    expect(received.has(current)).toBe(true);
+    expect(tokensOf(await refresh(t, t1)).refreshToken).toBe(current);
+    // The converged token keeps the session going after the window.
+    vi.advanceTimersByTime(60_000);
+    expect((await refresh(t, current)).kind).toBe("signedIn");
+  });
+
+  test("a generation replaced within the window converges even after later rotations", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    const t0 = ada.tokens.refreshToken;
+    const t1 = tokensOf(await refresh(t, t0)).refreshToken;
+    vi.advanceTimersByTime(2_000);
+    const t2 = tokensOf(await refresh(t, t1)).refreshToken;
+    vi.advanceTimersByTime(2_000);
+    const t3 = tokensOf(await refresh(t, t2)).refreshToken;
+    vi.advanceTimersByTime(5_000); // T0 was replaced 9 s ago: still inside the 10 s window.
+    expect(tokensOf(await refresh(t, t0)).refreshToken).toBe(t3);
+    vi.advanceTimersByTime(2_000); // Now 11 s: outside.
+    expectFailure(await refresh(t, t0), "REFRESH_TOKEN_REUSED");
+  });
+});
+
+describe("forged refresh tokens (SES-1)", () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  test("a forged secret answers the same on a live and an idle-expired session, and writes nothing", async () => {
+    const t = exampleApp({ session: { inactiveDurationMs: DAY } });
+    const live = await signUp(t);
+    const idle = await asTestUser(
+      t,
+      tokensOf(await t.mutation(api.auth.signIn, { provider: "password", params: signInParams() })),
+    );
+    vi.advanceTimersByTime(DAY / 2);
+    const kept = tokensOf(await refresh(t, live.tokens.refreshToken)).refreshToken;
+    vi.advanceTimersByTime(DAY / 2 + 1); // `idle` is past its idle timeout, `kept` is not.
+    const before = await wardenTables(t);
+    expectFailure(await refresh(t, forged(idle.tokens.refreshToken)), "INVALID_REFRESH_TOKEN");
+    expectFailure(await refresh(t, forged(kept)), "INVALID_REFRESH_TOKEN");
+    expect(await wardenTables(t)).toEqual(before);
+    // The genuine holder of the expired session learns it expired.
+    expectFailure(await refresh(t, idle.tokens.refreshToken), "SESSION_EXPIRED");
+  });
+
+  test("a forged secret claiming an earlier generation revokes nothing", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    const t1 = tokensOf(await refresh(t, ada.tokens.refreshToken)).refreshToken;
+    vi.advanceTimersByTime(60_000);
+    expectFailure(await refresh(t, forged(ada.tokens.refreshToken)), "INVALID_REFRESH_TOKEN");
+    expect((await refresh(t, t1)).kind).toBe("signedIn");
   });
 });
 
@@ -165,7 +289,7 @@ describe("sign-out with the refresh token", () => {
   test("a session id with a guessed secret signs nobody out", async () => {
     const t = exampleApp();
     const ada = await signUp(t);
-    await t.mutation(api.auth.signOut, { refreshToken: `${ada.sessionId}.${base64UrlEncode(randomBytes(32))}` });
+    await t.mutation(api.auth.signOut, { refreshToken: forged(ada.tokens.refreshToken) });
     await t.mutation(api.auth.signOut, { refreshToken: "garbage" });
     expect(await ada.as.query(api.users.viewerLive, {})).toBe(ada.userId);
   });

@@ -1,50 +1,72 @@
 /**
- * Web Crypto helpers that run in Convex's default runtime, the browser and
- * Node alike. No Node built-ins here.
+ * The project's one door to cryptographic primitives and binary encodings,
+ * all from `@oslojs/crypto` and `@oslojs/encoding`: nothing here is written
+ * by hand. Synchronous, and free of Node built-ins, so it runs in Convex's
+ * default runtime, the browser and Node alike.
  */
+import { hmac } from "@oslojs/crypto/hmac";
+import type { RandomReader } from "@oslojs/crypto/random";
+import { generateRandomString } from "@oslojs/crypto/random";
+import { SHA256, sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import {
+  decodeBase64urlIgnorePadding,
+  decodeHex,
+  encodeBase64urlNoPadding,
+  encodeHexLowerCase,
+} from "@oslojs/encoding";
 
-/** Fills a buffer with cryptographically secure random bytes. */
-export type RandomReader = (bytes: Uint8Array) => void;
+export type { RandomReader };
+export { constantTimeEqual, sha256 };
 
-const systemRandom: RandomReader = (bytes) => {
-  crypto.getRandomValues(bytes);
+/** The runtime's CSPRNG (`crypto.getRandomValues`). */
+export const systemRandom: RandomReader = {
+  read: (bytes) => void crypto.getRandomValues(bytes),
 };
 
-export function randomBytes(
-  length: number,
-  random: RandomReader = systemRandom,
-): Uint8Array {
+export function randomBytes(length: number, random: RandomReader = systemRandom): Uint8Array {
   const bytes = new Uint8Array(length);
-  random(bytes);
+  random.read(bytes);
   return bytes;
 }
 
-export function base64UrlEncode(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/**
+ * `length` characters drawn uniformly from `alphabet` (rejection sampling, so
+ * no modulo bias): one-time codes.
+ */
+export const randomString = (alphabet: string, length: number, random: RandomReader = systemRandom) =>
+  generateRandomString(random, alphabet, length);
+
+export const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array =>
+  hmac(SHA256, key, message);
+
+/** SHA-256 of `bytes`, as lower-case hex: the stored form of every secret. */
+export const sha256Hex = (bytes: Uint8Array): string => encodeHexLowerCase(sha256(bytes));
+
+/** Compares a hex digest with the digest of a candidate, in constant time. */
+export function digestMatches(storedHex: string, candidate: Uint8Array): boolean {
+  const stored = hexToBytes(storedHex);
+  return stored !== null && constantTimeEqual(stored, sha256(candidate));
 }
 
-/** Decodes base64url; returns null for anything that is not. */
+export const base64UrlEncode = (bytes: Uint8Array): string => encodeBase64urlNoPadding(bytes);
+
+/** Decodes unpadded base64url; null for anything else (padding included). */
 export function base64UrlDecode(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  const padded = text.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(padded + "=".repeat((4 - (padded.length % 4)) % 4));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
-
-/** Compares two strings in time that depends only on their lengths. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  let difference = a.length ^ b.length;
-  const length = Math.max(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    difference |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    return decodeBase64urlIgnorePadding(text);
+  } catch {
+    return null;
   }
-  return difference === 0;
+}
+
+export const toHex = (bytes: Uint8Array): string => encodeHexLowerCase(bytes);
+
+export function hexToBytes(hex: string): Uint8Array | null {
+  try {
+    return decodeHex(hex);
+  } catch {
+    return null;
+  }
 }

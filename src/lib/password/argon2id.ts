@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual, toHex } from "../crypto.js";
+import { decodeBase64IgnorePadding, encodeBase64NoPadding } from "@oslojs/encoding";
+import { constantTimeEqual, randomBytes } from "../crypto.js";
 import { argon2idWasm, loadArgon2idWasm } from "./argon2idWasm.js";
 import type { PasswordHasher } from "./hasher.js";
 
@@ -35,14 +36,11 @@ interface ParsedPhc extends Argon2idParams {
   hash: Uint8Array;
 }
 
-const b64 = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/=+$/, "");
-
+/** PHC strings use standard base64 without padding. Null for anything else. */
 function fromB64(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9+/]+$/.test(text)) return null;
-  const padded = text + "=".repeat((4 - (text.length % 4)) % 4);
   try {
-    return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
+    return decodeBase64IgnorePadding(text);
   } catch {
     return null;
   }
@@ -50,7 +48,7 @@ function fromB64(text: string): Uint8Array | null {
 
 export function encodePhc(parsed: ParsedPhc): string {
   const { memoryKiB: m, iterations: t, parallelism: p } = parsed;
-  return `$argon2id$v=${VERSION}$m=${m},t=${t},p=${p}$${b64(parsed.salt)}$${b64(parsed.hash)}`;
+  return `$argon2id$v=${VERSION}$m=${m},t=${t},p=${p}$${encodeBase64NoPadding(parsed.salt)}$${encodeBase64NoPadding(parsed.hash)}`;
 }
 
 const PHC = /^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$([^$]+)\$([^$]+)$/;
@@ -139,7 +137,7 @@ export function argon2idHasher(params: Argon2idParams = OWASP_ARGON2ID): Passwor
         // or too large for the runtime): a corrupt hash, which matches nothing.
         return false;
       }
-      return timingSafeEqual(toHex(candidate), toHex(parsed.hash));
+      return constantTimeEqual(candidate, parsed.hash);
     },
     needsRehash(stored) {
       const parsed = parsePhc(stored);
