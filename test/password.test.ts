@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { signInTestUser } from "convex-warden/test";
 import { Password, argon2idHasher, type PasswordHasher } from "convex-warden/providers/Password";
 import { argon2id } from "hash-wasm";
@@ -84,6 +84,24 @@ describe("password sign-up and sign-in", () => {
     expect(await t.run((ctx) => ctx.db.query("users").collect())).toHaveLength(1);
   });
 
+  test("composed and decomposed spellings of one address are one account (NFC)", async () => {
+    const t = exampleApp();
+    await signIn(t, signUpParams({ email: "jos\u00e9@example.com", password: ADA.password }));
+    await expect(signIn(t, signUpParams({ email: "jose\u0301@example.com", password: "another password" }))).rejects.toMatchObject({
+      data: { code: "ACCOUNT_EXISTS" },
+    });
+    expect((await signIn(t, signInParams({ email: "JOSE\u0301@example.com", password: ADA.password }))).kind).toBe("signedIn");
+    expect((await wardenTables(t)).accounts).toHaveLength(1);
+  });
+
+  test("invisible characters and oversized input are INVALID_EMAIL", async () => {
+    const t = exampleApp();
+    for (const email of ["ada\u200b@example.com", "ada@exam\u202eple.com", "ada\u0000@example.com", `${"a".repeat(1 << 20)}@example.com`]) {
+      expectFailure(await signIn(t, signUpParams({ email, password: ADA.password })), "INVALID_EMAIL");
+    }
+    expect((await wardenTables(t)).accounts).toEqual([]);
+  });
+
   test("a malformed email is INVALID_EMAIL and writes nothing", async () => {
     const t = exampleApp();
     expectFailure(await signIn(t, signUpParams({ email: "not-an-email", password: ADA.password })), "INVALID_EMAIL");
@@ -160,6 +178,33 @@ describe("password storage and policy", () => {
     const tooLong = await signIn(t, signUpParams({ email: "bob@example.com", password: "x".repeat(1025) }));
     expectFailure(tooLong, "PASSWORD_REJECTED");
     expect(tooLong.kind === "failed" && tooLong.error.reason).toBe("too_long");
+  });
+
+  test("the byte cap applies to the raw input, before normalization (PW-4)", async () => {
+    const t = exampleApp({ rateLimits: { failedSignIns: { max: 2 } } });
+    await signIn(t, signUpParams());
+    // U+FDFA is 3 bytes and NFKC-expands to 18 characters: 1 MiB of it would be 6 MiB normalized.
+    const huge = "\uFDFA".repeat(1 << 20);
+    const normalize = vi.spyOn(String.prototype, "normalize");
+    try {
+      const rejected = await signIn(t, signUpParams({ email: "bob@example.com", password: huge }));
+      expect(rejected.kind === "failed" && rejected.error).toMatchObject({ code: "PASSWORD_REJECTED", reason: "too_long" });
+      // At sign-in it is a counted failure, not an error: the limiter still sees it.
+      expectFailure(await signIn(t, signInParams({ email: ADA.email, password: huge })), "INVALID_CREDENTIALS");
+      expectFailure(await signIn(t, signInParams({ email: ADA.email, password: huge })), "INVALID_CREDENTIALS");
+      expectFailure(await signIn(t, signInParams()), "RATE_LIMITED");
+      const normalizedHuge = normalize.mock.contexts.filter((text) => String(text).length > 10_000);
+      expect(normalizedHuge).toEqual([]);
+    } finally {
+      normalize.mockRestore();
+    }
+  });
+
+  test("a password under the cap whose normalized form is over it is refused too", async () => {
+    const t = exampleApp();
+    const expands = "\uFDFA".repeat(300); // 900 bytes typed, about 10 kB after NFKC
+    const rejected = await signIn(t, signUpParams({ email: ADA.email, password: expands }));
+    expect(rejected.kind === "failed" && rejected.error).toMatchObject({ code: "PASSWORD_REJECTED", reason: "too_long" });
   });
 
   test("no composition rules (PW-5)", async () => {
