@@ -87,7 +87,9 @@ describe("failed sign-in attempts are limited per account (RL-1)", () => {
 
   test("a limit above 100 is refused at configuration time", () => {
     const options = { providers: [Password()], rateLimits: { failedSignIns: { max: 101 } } };
-    expect(() => convexAuth(components.warden, options)).toThrow(TypeError);
+    expect(() => convexAuth(components.warden, options)).toThrow(
+      expect.objectContaining({ code: "INVALID_CONFIG", option: "rateLimits.failedSignIns.max" }),
+    );
   });
 });
 

@@ -1,16 +1,45 @@
-import { decodeProtectedHeader } from "jose";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, test } from "vitest";
-import { convexAuth, getAuthSessionId } from "convex-warden/server";
+import { authConfigProvider, convexAuth, getAuthSessionId } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
 import { asTestUser, signInTestUser } from "convex-warden/test";
 import { api, components } from "../example/convex/_generated/api";
-import { exampleApp, signUpParams, tokensOf } from "./setup";
+import { exampleApp, signUpParams, tokensOf, wardenTables } from "./setup";
 
 const ISSUER = "https://warden-example.convex.cloud";
 const signUp = (t: ReturnType<typeof exampleApp>) =>
   signInTestUser(t, api.auth.signIn, { provider: "password", params: signUpParams() });
 
 describe("access tokens (JWT-1, JWT-2)", () => {
+  test("authConfigProvider() accepts exactly the tokens the deployment mints", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    const config = authConfigProvider();
+    expect(config).toEqual({
+      type: "customJwt",
+      issuer: ISSUER,
+      jwks: `${ISSUER}/.well-known/jwks.json`,
+      algorithm: "ES256",
+      applicationID: "convex",
+    });
+    // Verify as Convex would with this entry: its algorithm, issuer and audience.
+    const keys = createLocalJWKSet(await t.jwks());
+    const options = { algorithms: [config.algorithm], issuer: config.issuer, audience: config.applicationID };
+    await expect(jwtVerify(ada.tokens.token, keys, options)).resolves.toBeTruthy();
+    await expect(jwtVerify(ada.tokens.token, keys, { ...options, algorithms: ["RS256"] })).rejects.toThrow();
+  });
+
+  test("the sid claim names the live session row of the signed-in user", async () => {
+    const t = exampleApp();
+    const ada = await signUp(t);
+    const { sessions } = await wardenTables(t);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ _id: ada.claims.sid, userId: ada.claims.sub });
+    const next = tokensOf(await t.mutation(api.auth.refresh, { refreshToken: ada.tokens.refreshToken }));
+    const refreshed = await asTestUser(t, next);
+    expect(refreshed.claims.sid).toBe(sessions[0]!._id);
+  });
+
   test("ES256 with the deployment key's kid, verified against the JWKS", async () => {
     const t = exampleApp();
     const ada = await signUp(t);
@@ -33,7 +62,9 @@ describe("access tokens (JWT-1, JWT-2)", () => {
     const ada = await signUp(t);
     expect(ada.claims.exp! - ada.claims.iat!).toBe(3600);
     const tooLong = { providers: [Password()], jwt: { durationMs: 3_600_001 } };
-    expect(() => convexAuth(components.warden, tooLong)).toThrow(TypeError);
+    expect(() => convexAuth(components.warden, tooLong)).toThrow(
+      expect.objectContaining({ code: "INVALID_CONFIG", option: "jwt.durationMs" }),
+    );
   });
 
   test("custom claims are added to every token", async () => {

@@ -6,6 +6,7 @@ import type {
 import type { GenericId } from "convex/values";
 import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from "../lib/log.js";
 import { logLevelFromEnv } from "../lib/env.js";
+import { WardenConfigError } from "../lib/configError.js";
 import type { AuthProvider, CustomClaims, UserProfile } from "./types.js";
 
 const MINUTE = 60_000;
@@ -90,19 +91,26 @@ export interface ResolvedConfig {
 
 const MAX_JWT_DURATION_MS = HOUR;
 const MAX_FAILED_SIGN_INS = 100;
+/** Shorter failure windows would let an attacker guess at nearly full speed. */
+const MIN_FAILURE_WINDOW_MS = MINUTE;
 
-function positive(name: string, value: number, max = Number.MAX_SAFE_INTEGER) {
-  if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw new TypeError(`convex-warden: ${name} must be a positive number of at most ${max}`);
+function inRange(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new WardenConfigError(name, `must be a number from ${min} to ${max}`);
   }
   return value;
 }
 
+const positive = (name: string, value: number, max?: number) => inRange(name, value, Number.MIN_VALUE, max);
+
 function providerMap(providers: AuthProvider[]) {
+  if (!Array.isArray(providers) || providers.length === 0) {
+    throw new WardenConfigError("providers", "must list at least one sign-in method");
+  }
   const map = new Map<string, AuthProvider>();
   for (const provider of providers) {
     if (map.has(provider.id)) {
-      throw new TypeError(`convex-warden: two providers have the id "${provider.id}"`);
+      throw new WardenConfigError("providers", `has two providers with the id "${provider.id}"`);
     }
     map.set(provider.id, provider);
   }
@@ -112,12 +120,22 @@ function providerMap(providers: AuthProvider[]) {
 function logLevel(option: LogLevel | undefined): LogLevel {
   const level = option ?? logLevelFromEnv() ?? "warn";
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new TypeError(`convex-warden: logLevel must be one of ${LOG_LEVELS.join(", ")}`);
+    throw new WardenConfigError("logLevel", `must be one of ${LOG_LEVELS.join(", ")}`);
   }
   return level as LogLevel;
 }
 
-/** Checks the options once, fills in defaults; bad options throw a TypeError. */
+function sessionOptions(session: NonNullable<ConvexAuthOptions["session"]>) {
+  const totalDurationMs = positive("session.totalDurationMs", session.totalDurationMs ?? 30 * DAY);
+  const inactiveDurationMs = positive("session.inactiveDurationMs", session.inactiveDurationMs ?? 14 * DAY);
+  if (inactiveDurationMs > totalDurationMs) {
+    throw new WardenConfigError("session.inactiveDurationMs", "may not exceed session.totalDurationMs");
+  }
+  const refreshGraceMs = positive("session.refreshGraceMs", session.refreshGraceMs ?? 10_000, MINUTE);
+  return { totalDurationMs, inactiveDurationMs, refreshGraceMs };
+}
+
+/** Checks the options once, fills in defaults; bad options throw a `WardenConfigError`. */
 export function resolveConfig<DataModel extends GenericDataModel>(
   options: ConvexAuthOptions<DataModel>,
 ): ResolvedConfig {
@@ -127,18 +145,14 @@ export function resolveConfig<DataModel extends GenericDataModel>(
   const generic = options as unknown as ConvexAuthOptions<GenericDataModel>;
   return {
     providers: providerMap(options.providers),
-    session: {
-      totalDurationMs: positive("session.totalDurationMs", session.totalDurationMs ?? 30 * DAY),
-      inactiveDurationMs: positive("session.inactiveDurationMs", session.inactiveDurationMs ?? 14 * DAY),
-      refreshGraceMs: positive("session.refreshGraceMs", session.refreshGraceMs ?? 10_000, MINUTE),
-    },
+    session: sessionOptions(session),
     jwt: {
       durationMs: positive("jwt.durationMs", options.jwt?.durationMs ?? 10 * MINUTE, MAX_JWT_DURATION_MS),
       customClaims: generic.jwt?.customClaims,
     },
     failedSignIns: {
-      max: positive("rateLimits.failedSignIns.max", failed.max ?? 10, MAX_FAILED_SIGN_INS),
-      windowMs: positive("rateLimits.failedSignIns.windowMs", failed.windowMs ?? HOUR),
+      max: inRange("rateLimits.failedSignIns.max", failed.max ?? 10, 1, MAX_FAILED_SIGN_INS),
+      windowMs: inRange("rateLimits.failedSignIns.windowMs", failed.windowMs ?? HOUR, MIN_FAILURE_WINDOW_MS),
     },
     callbacks: generic.callbacks ?? {},
     log: createLogger(logLevel(options.logLevel)),
