@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import type { GenericId } from "convex/values";
 import { requireAuthUserId } from "convex-warden/server";
 import { signInTestUser } from "convex-warden/test";
+import { Password } from "convex-warden/providers/Password";
 import { api } from "../example/convex/_generated/api";
 import { exampleApp, signUpParams, wardenTables } from "./setup";
 
@@ -54,4 +55,23 @@ test("requireAuthUserId throws NOT_SIGNED_IN without a signed-in user", async ()
   await expect(t.run((ctx) => requireAuthUserId(ctx))).rejects.toMatchObject({ data: { code: "NOT_SIGNED_IN" } });
   const ada = await signInTestUser(t, api.auth.signIn, { provider: "password", params: signUpParams() });
   expect(await ada.as.run((ctx) => requireAuthUserId(ctx))).toBe(ada.userId);
+});
+
+test("Password's profile gets the normalized email and, apart, the client's raw params", async () => {
+  const seen: unknown[] = [];
+  const t = exampleApp({
+    providers: [
+      Password({
+        profile: ({ email, rawParams }) => {
+          seen.push({ email, rawParams });
+          return { email, name: typeof rawParams.name === "string" ? rawParams.name.slice(0, 50) : undefined };
+        },
+      }),
+    ],
+  });
+  const params = { ...signUpParams(), email: " ADA@example.com ", name: "Ada" };
+  const ada = await signInTestUser(t, api.auth.signIn, { provider: "password", params });
+  expect(seen).toEqual([{ email: "ada@example.com", rawParams: params }]);
+  const user = await t.run((ctx) => ctx.db.get(ada.userId as GenericId<"users">));
+  expect(user).toMatchObject({ email: "ada@example.com", name: "Ada" });
 });

@@ -54,3 +54,18 @@ test("fields named like secrets are redacted whatever the call site passes", () 
   createLogger("info", sink).debug("hidden at info");
   expect(seen).toEqual([]);
 });
+
+test("the log of a failed password sign-in does not say whether the email has an account (EN-1)", async () => {
+  const t = exampleApp({ logLevel: "debug" });
+  await t.mutation(api.auth.signIn, { provider: "password", params: signUpParams() });
+  const failureLines = async (email: string) => {
+    const lines = captureConsole();
+    await t.mutation(api.auth.signIn, { provider: "password", params: { flow: "signIn", email, password: "wrong password" } });
+    vi.restoreAllMocks();
+    return lines;
+  };
+  const known = await failureLines(ADA.email);
+  const unknown = await failureLines("nobody@example.com");
+  expect(known.length).toBeGreaterThan(0);
+  expect(unknown).toEqual(known);
+});

@@ -46,10 +46,14 @@ export function defaultStorage(): TokenStorage {
 /**
  * The storage key (and lock name) for a deployment (WEB-1): tokens of one
  * deployment are never sent to another. Only `[A-Za-z0-9._-]`, which every
- * storage accepts.
+ * storage accepts, and injective: every other character (and `_` itself)
+ * becomes `_` and its UTF-8 bytes in hex, so two URLs never share a key.
  */
 export const storageKey = (namespace: string) =>
-  "convexWarden_" + namespace.replace(/[^\w.-]/g, "_");
+  "convexWarden_" +
+  encodeURIComponent(namespace)
+    .replace(/[!'()*~_]/g, (char) => "%" + char.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%/g, "_");
 
 export async function readSession(storage: TokenStorage, key: string): Promise<Session | null> {
   const raw = await storage.getItem(key);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { memoryStorage } from "convex-warden/client";
 import { isWardenError } from "../../src/shared/errors";
 import { fakeServer, LIFETIME_MS, PASSWORD, settle, testClient, token, URL, watch } from "./fakes";
+import { storageKey } from "../../src/client/storage";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -94,7 +95,7 @@ describe("sign-in", () => {
   test("a stored value it cannot read is no session", async () => {
     const storage = memoryStorage();
     const auth = testClient(fakeServer(), { storage });
-    await storage.setItem("convexWarden_" + URL.replace(/[^\w.-]/g, "_"), "{not json");
+    await storage.setItem(storageKey(URL), "{not json");
     expect(await auth.fetchToken({ forceRefreshToken: false })).toBeNull();
     expect(auth.getState().status).toBe("signedOut");
   });

@@ -18,10 +18,11 @@ import { api } from "../../example/convex/_generated/api";
 import { isWardenError } from "../../src/shared/errors";
 import { ADA, exampleApp, signInParams, signUpParams, type ExampleApp } from "../setup";
 import { sharedStorage } from "./fakes";
+import { storageKey } from "../../src/client/storage";
 
 const URL = process.env.CONVEX_CLOUD_URL!;
 /** The documented storage key for the deployment. */
-const KEY = "convexWarden_" + URL.replace(/[^\w.-]/g, "_");
+const KEY = storageKey(URL);
 
 /** Calls go to convex-test; a token becomes the identity Convex would derive from it. */
 function convexTestTransport(t: ExampleApp) {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { createAuthClient, memoryStorage, type TokenStorage } from "convex-warden/client";
 import { asyncStorage, fakeServer, PASSWORD, settle, testClient, token, URL, watch } from "./fakes";
+import { storageKey } from "../../src/client/storage";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
@@ -23,6 +24,23 @@ describe("storage", () => {
     const otherDeployment = createAuthClient({ url: "https://other-app-456.convex.cloud", transport: server.transport });
     expect(await sameDeployment.fetchToken({ forceRefreshToken: false })).toBe("access-1");
     expect(await otherDeployment.fetchToken({ forceRefreshToken: false })).toBeNull();
+  });
+
+  test("keys are injective: deployments whose URLs differ never share one", () => {
+    const urls = [
+      "https://h:3210",
+      "https://h/3210",
+      "https://h_3210",
+      "https://h_3A3210",
+      "https://h%3A3210",
+      "https://h.3210",
+      "https://é.example",
+      "https://xn--9ca.example",
+      "https://h:3210/",
+    ];
+    const keys = urls.map(storageKey);
+    expect(new Set(keys).size).toBe(urls.length);
+    for (const key of keys) expect(key).toMatch(/^convexWarden_[A-Za-z0-9._-]+$/);
   });
 
   test("the namespace option replaces the url in the key", async () => {
@@ -53,7 +71,7 @@ describe("storage", () => {
 
   test("a stored value in another format is no session", async () => {
     const storage = memoryStorage();
-    await storage.setItem("convexWarden_" + URL.replace(/[^\w.-]/g, "_"), JSON.stringify({ token: "t", refreshToken: "r" }));
+    await storage.setItem(storageKey(URL), JSON.stringify({ token: "t", refreshToken: "r" }));
     expect(await testClient(fakeServer(), { storage }).fetchToken({ forceRefreshToken: false })).toBeNull();
   });
 
@@ -101,7 +119,7 @@ describe("async storage", () => {
     store.release();
     await settle();
     expect([done, auth.getState().status]).toEqual([true, "signedIn"]);
-    expect(await store.inner.getItem("convexWarden_" + URL.replace(/[^\w.-]/g, "_"))).toContain("refresh-1");
+    expect(await store.inner.getItem(storageKey(URL))).toContain("refresh-1");
   });
 
   test("a read that started before a sign-in does not undo it", async () => {
