@@ -3,7 +3,8 @@ import { v } from "convex/values";
 
 /**
  * The component's own tables, isolated from the app's schema. User ids are
- * the app's `users` ids, stored as opaque strings.
+ * the app's `users` ids, stored as opaque strings. Rate-limit counters live in
+ * the `rateLimiter` component mounted inside this one.
  */
 export default defineSchema({
   /**
@@ -54,13 +55,47 @@ export default defineSchema({
   }).index("userId", ["userId"]),
 
   /**
-   * Fixed-window counters, one row per limited key (an account, a destination),
-   * so concurrent sign-ins for different keys never touch the same document.
-   * Written on counted failures, deleted on success.
+   * The one place short-lived secrets live between two steps of a sign-in:
+   * one-time codes, link tokens, OAuth state, pending second factors. Each is
+   * bound to its purpose and identifier, stored only as a hash, expires, has an
+   * attempt budget, and is consumed in the mutation that checks it. Written
+   * when a step issues one, patched on a wrong attempt, deleted when consumed,
+   * dead or expired (by housekeeping); read by the step that checks it.
    */
-  rateLimits: defineTable({
-    key: v.string(),
-    count: v.number(),
-    windowStartsAt: v.number(),
-  }).index("key", ["key"]),
+  challenges: defineTable({
+    /** What it is for, e.g. "email:signIn", "oauth:state", "secondFactor". */
+    purpose: v.string(),
+    /** Whom it is for: a normalized email or phone, a user id, a provider id. */
+    identifier: v.string(),
+    /** SHA-256 (hex) of a high-entropy token (a link, a state), found by index. */
+    tokenHash: v.optional(v.string()),
+    /**
+     * A short code the user types, as `<salt>$<SHA-256 of salt, purpose,
+     * identifier and code>` (hex), checked by (purpose, identifier).
+     */
+    codeHash: v.optional(v.string()),
+    /** SHA-256 (hex) of a second secret the redeemer must also hold, e.g. the browser's verifier. */
+    bindingHash: v.optional(v.string()),
+    expiresAt: v.number(),
+    /** Wrong attempts left; at zero the challenge is dead even for the right code. */
+    attemptsLeft: v.number(),
+    /** The user it concerns, when known. */
+    userId: v.optional(v.string()),
+    /** Non-secret state the next step needs, e.g. a redirect target. */
+    data: v.optional(v.any()),
+  })
+    .index("purposeAndIdentifier", ["purpose", "identifier"])
+    .index("tokenHash", ["tokenHash"])
+    .index("expiresAt", ["expiresAt"]),
+
+  /**
+   * At most one row: when housekeeping is next due and how far back the
+   * limiter's counters matter. Written when a sweep is scheduled (at most once
+   * an interval) and when it runs; read by the writes that leave rows to clean.
+   */
+  housekeeping: defineTable({
+    sweepScheduledFor: v.optional(v.number()),
+    /** Rate-limit rows created longer ago than this are stale (the longest window seen, at least a day). */
+    limitHorizonMs: v.number(),
+  }),
 });

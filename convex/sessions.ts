@@ -1,5 +1,4 @@
 import { v } from "convex/values";
-import { vErrorCode } from "../src/shared/results.js";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type DatabaseReader } from "./_generated/server.js";
 import {
@@ -92,7 +91,10 @@ export const refresh = mutation({
       userId: v.string(),
       refreshToken: v.string(),
     }),
-    v.object({ kind: v.literal("failed"), code: vErrorCode }),
+    v.object({
+      kind: v.literal("failed"),
+      code: v.union(v.literal("INVALID_REFRESH_TOKEN"), v.literal("REFRESH_TOKEN_REUSED"), v.literal("SESSION_EXPIRED")),
+    }),
   ),
   handler: async (ctx, args) => {
     const found = await findByRefreshToken(ctx.db, args.refreshToken);

@@ -1,17 +1,22 @@
 /* Generated-style references for the warden component (committed; no codegen runs offline). */
 import type * as accounts from "../accounts.js";
-import type * as rateLimits from "../rateLimits.js";
+import type * as challenges from "../challenges.js";
+import type * as housekeeping from "../housekeeping.js";
+import type * as limits from "../limits.js";
 import type * as sessions from "../sessions.js";
 import type {
   ApiFromModules,
   FilterApi,
   FunctionReference,
 } from "convex/server";
-import { anyApi } from "convex/server";
+import { anyApi, componentsGeneric } from "convex/server";
+import type { ComponentApi as RateLimiterApi } from "@convex-dev/rate-limiter/_generated/component.js";
 
 declare const fullApi: ApiFromModules<{
   accounts: typeof accounts;
-  rateLimits: typeof rateLimits;
+  challenges: typeof challenges;
+  housekeeping: typeof housekeeping;
+  limits: typeof limits;
   sessions: typeof sessions;
 }>;
 
@@ -23,3 +28,8 @@ export const internal: FilterApi<
   FullApi,
   FunctionReference<any, "internal">
 > = anyApi as unknown as FilterApi<FullApi, FunctionReference<any, "internal">>;
+
+/** The components this one mounts (`convex.config.ts`). */
+export const components = componentsGeneric() as unknown as {
+  rateLimiter: RateLimiterApi<"rateLimiter">;
+};

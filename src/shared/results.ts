@@ -1,28 +1,13 @@
 import { v, type Infer } from "convex/values";
-import { ERROR_CODES, type WardenErrorData } from "./errors.js";
+import { vWardenErrorData } from "./errors/catalog.js";
 
 /**
- * What the app's `signIn` and `refresh` mutations return to clients. Failures
- * that must be counted (a wrong password, a reused refresh token) are returned,
- * not thrown: a throw would roll the counter back with the transaction. The
- * client turns `failed` into a `ConvexError` with the same data.
+ * What the app's `signIn` and `refresh` mutations return to clients: one
+ * discriminated union a client switches on exhaustively. Failures that must
+ * be counted (a wrong password, a reused refresh token) are returned, not
+ * thrown: a throw would roll the counter back with the transaction. The
+ * client turns `failed` into a thrown `ConvexError` with the same data.
  */
-// Validators live here, not beside the codes, so browser bundles that only
-// need the codes and the type guard do not carry them.
-export const vErrorCode = v.union(...ERROR_CODES.map((code) => v.literal(code)));
-
-export const vWardenErrorData = v.object({
-  code: vErrorCode,
-  retryAfterMs: v.optional(v.number()),
-  reason: v.optional(v.string()),
-  message: v.optional(v.string()),
-});
-
-// The validator and the interface must describe the same payload.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _sameErrorData: Same<Infer<typeof vWardenErrorData>, WardenErrorData> = true;
-void _sameErrorData;
-
 export const vTokens = v.object({
   /** The access JWT, for `Authorization: Bearer` and Convex's `setAuth`. */
   token: v.string(),
@@ -33,10 +18,41 @@ export const vTokens = v.object({
 });
 export type Tokens = Infer<typeof vTokens>;
 
+/** Signed in: the session's first tokens. */
 export const vSignedIn = v.object({ kind: v.literal("signedIn"), tokens: vTokens });
+
+/** A one-time code (or link) is on its way; the next call of the provider verifies it. */
+export const vCodeSent = v.object({
+  kind: v.literal("codeSent"),
+  provider: v.string(),
+  /** Where it went, masked for display: `a•••e@example.com`, `+44•••••••23`. */
+  destination: v.string(),
+  /** When another code may be requested, if the server limits resends. */
+  resendAfterMs: v.optional(v.number()),
+});
+
+/** The browser must go to `url` (an OAuth provider) and come back to finish. */
+export const vRedirect = v.object({
+  kind: v.literal("redirect"),
+  provider: v.string(),
+  url: v.string(),
+  /** What this browser keeps until it comes back: only its holder can finish the flow. */
+  verifier: v.string(),
+});
+
+/** The first factor is right; a second one (`factors`) must follow, with `pendingToken`. */
+export const vSecondFactorRequired = v.object({
+  kind: v.literal("secondFactorRequired"),
+  /** Short-lived and single use; send it with the second factor's `signIn`. */
+  pendingToken: v.string(),
+  expiresInMs: v.number(),
+  /** The providers that can complete the sign-in. */
+  factors: v.array(v.string()),
+});
+
 export const vFailed = v.object({ kind: v.literal("failed"), error: vWardenErrorData });
 
-export const vSignInResult = v.union(vSignedIn, vFailed);
+export const vSignInResult = v.union(vSignedIn, vCodeSent, vRedirect, vSecondFactorRequired, vFailed);
 export type SignInResult = Infer<typeof vSignInResult>;
 
 export const vRefreshResult = v.union(vSignedIn, vFailed);

@@ -1,0 +1,210 @@
+import { v, type Infer } from "convex/values";
+import type { Doc } from "./_generated/dataModel.js";
+import { mutation, query, type DatabaseReader, type MutationCtx } from "./_generated/server.js";
+import { scheduleSweep } from "./housekeeping.js";
+import {
+  checkCodeFormat,
+  codeMatches,
+  hashToken,
+  MAX_PRESENTED_LENGTH,
+  newCode,
+  newToken,
+  sealCode,
+  tokenMatches,
+} from "./lib/challengeSecrets.js";
+
+/**
+ * The challenge store: every short-lived secret between two steps of a
+ * sign-in. See the `challenges` table. A failure that must be counted (a
+ * wrong code) is returned, so the decremented budget commits.
+ */
+
+const MAX_TTL_MS = 24 * 60 * 60 * 1000;
+
+const vChallenge = v.object({
+  challengeId: v.id("challenges"),
+  identifier: v.string(),
+  userId: v.optional(v.string()),
+  data: v.optional(v.any()),
+});
+
+const vFailure = v.union(
+  v.object({ kind: v.literal("failed"), code: v.literal("INVALID_CODE"), attemptsLeft: v.optional(v.number()) }),
+  v.object({ kind: v.literal("failed"), code: v.literal("CODE_EXPIRED") }),
+);
+
+export const vChallengeResult = v.union(v.object({ kind: v.literal("ok"), challenge: vChallenge }), vFailure);
+export type ChallengeResult = Infer<typeof vChallengeResult>;
+
+const invalid = (attemptsLeft?: number) =>
+  ({ kind: "failed" as const, code: "INVALID_CODE" as const, ...(attemptsLeft === undefined ? {} : { attemptsLeft }) });
+const expired = { kind: "failed" as const, code: "CODE_EXPIRED" as const };
+
+const found = (challenge: Doc<"challenges">) => ({
+  kind: "ok" as const,
+  challenge: {
+    challengeId: challenge._id,
+    identifier: challenge.identifier,
+    ...(challenge.userId === undefined ? {} : { userId: challenge.userId }),
+    ...(challenge.data === undefined ? {} : { data: challenge.data }),
+  },
+});
+
+/**
+ * Issues a challenge and returns its secrets, the only time they exist in
+ * plaintext: a `code` to type, a `token` for a link or a state parameter, a
+ * `binding` for the browser that must also present it. By default the new
+ * challenge replaces any other for the same purpose and identifier, so only
+ * the latest code works.
+ */
+export const issue = mutation({
+  args: {
+    purpose: v.string(),
+    identifier: v.string(),
+    ttlMs: v.number(),
+    maxAttempts: v.number(),
+    code: v.optional(v.object({ alphabet: v.string(), length: v.number() })),
+    token: v.optional(v.boolean()),
+    binding: v.optional(v.boolean()),
+    userId: v.optional(v.string()),
+    data: v.optional(v.any()),
+    keepOthers: v.optional(v.boolean()),
+  },
+  returns: v.object({
+    challengeId: v.id("challenges"),
+    expiresAt: v.number(),
+    code: v.optional(v.string()),
+    token: v.optional(v.string()),
+    binding: v.optional(v.string()),
+  }),
+  handler: async (ctx, args) => {
+    if (!(args.ttlMs > 0 && args.ttlMs <= MAX_TTL_MS)) throw new TypeError("ttlMs must be from 1 ms to a day");
+    if (!Number.isInteger(args.maxAttempts) || args.maxAttempts < 1) throw new TypeError("maxAttempts must be at least 1");
+    if (args.code) checkCodeFormat(args.code.alphabet, args.code.length);
+    if (!args.code && !args.token) throw new TypeError("A challenge needs a code, a token or both");
+    if (!args.keepOthers) await discardFor(ctx, args.purpose, args.identifier);
+    const code = args.code && newCode(args.code.alphabet, args.code.length);
+    const token = args.token ? newToken() : undefined;
+    const binding = args.binding ? newToken() : undefined;
+    const expiresAt = Date.now() + args.ttlMs;
+    const challengeId = await ctx.db.insert("challenges", {
+      purpose: args.purpose,
+      identifier: args.identifier,
+      ...(code === undefined ? {} : { codeHash: sealCode(args.purpose, args.identifier, code) }),
+      ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
+      ...(binding === undefined ? {} : { bindingHash: hashToken(binding) }),
+      expiresAt,
+      attemptsLeft: args.maxAttempts,
+      ...(args.userId === undefined ? {} : { userId: args.userId }),
+      ...(args.data === undefined ? {} : { data: args.data }),
+    });
+    await scheduleSweep(ctx);
+    return { challengeId, expiresAt, code, token, binding };
+  },
+});
+
+async function discardFor(ctx: MutationCtx, purpose: string, identifier: string) {
+  const others = await ctx.db
+    .query("challenges")
+    .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
+    .take(16);
+  for (const other of others) await ctx.db.delete(other._id);
+}
+
+/** A wrong attempt: one fewer left, and at zero the challenge is gone (OTP-6). */
+async function spendAttempt(ctx: MutationCtx, challenge: Doc<"challenges">) {
+  const attemptsLeft = challenge.attemptsLeft - 1;
+  if (attemptsLeft <= 0) await ctx.db.delete(challenge._id);
+  else await ctx.db.patch(challenge._id, { attemptsLeft });
+  return invalid(attemptsLeft);
+}
+
+/**
+ * Checks a typed code for (purpose, identifier) and consumes it when right
+ * and in time (OTP-3): a second check of the same code finds nothing. A wrong
+ * code spends an attempt; a right code past its expiry is CODE_EXPIRED.
+ */
+export const verifyCode = mutation({
+  args: { purpose: v.string(), identifier: v.string(), code: v.string() },
+  returns: vChallengeResult,
+  handler: async (ctx, { purpose, identifier, code }) => {
+    const challenge = await ctx.db
+      .query("challenges")
+      .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
+      .order("desc")
+      .first();
+    if (challenge === null || challenge.codeHash === undefined) return invalid();
+    if (!codeMatches(challenge.codeHash, purpose, identifier, code)) return spendAttempt(ctx, challenge);
+    await ctx.db.delete(challenge._id);
+    return Date.now() < challenge.expiresAt ? found(challenge) : expired;
+  },
+});
+
+async function findByToken(ctx: { db: DatabaseReader }, purpose: string, token: string) {
+  if (token.length === 0 || token.length > MAX_PRESENTED_LENGTH) return null;
+  const challenge = await ctx.db
+    .query("challenges")
+    .withIndex("tokenHash", (q) => q.eq("tokenHash", hashToken(token)))
+    .unique();
+  // A token issued for another purpose is not this one's (OTP-4), and stays untouched.
+  return challenge !== null && challenge.purpose === purpose ? challenge : null;
+}
+
+/**
+ * Redeems a token (a link, a state, a hand-off code) and consumes it. When the
+ * challenge was issued with a binding, the same binding must come with it: a
+ * token presented without its browser's binding is burnt, since someone saw it
+ * who should not have.
+ */
+export const redeem = mutation({
+  args: { purpose: v.string(), token: v.string(), binding: v.optional(v.string()), identifier: v.optional(v.string()) },
+  returns: vChallengeResult,
+  handler: async (ctx, args) => {
+    const challenge = await findByToken(ctx, args.purpose, args.token);
+    if (challenge === null) return invalid();
+    if (args.identifier !== undefined && args.identifier !== challenge.identifier) return invalid();
+    await ctx.db.delete(challenge._id);
+    const bound = challenge.bindingHash === undefined || tokenMatches(challenge.bindingHash, args.binding ?? "");
+    if (!bound) return invalid(0);
+    return Date.now() < challenge.expiresAt ? found(challenge) : expired;
+  },
+});
+
+/**
+ * Looks a token up without consuming it, for a step that must check more
+ * before it settles the challenge (a second factor): `settle` then consumes it
+ * or spends an attempt.
+ */
+export const peek = query({
+  args: { purpose: v.string(), token: v.string() },
+  returns: v.union(v.object({ kind: v.literal("ok"), challenge: vChallenge, attemptsLeft: v.number() }), vFailure),
+  handler: async (ctx, { purpose, token }) => {
+    const challenge = await findByToken(ctx, purpose, token);
+    if (challenge === null) return invalid();
+    if (Date.now() >= challenge.expiresAt) return expired;
+    return { ...found(challenge), attemptsLeft: challenge.attemptsLeft };
+  },
+});
+
+/** Consumes a peeked challenge (`succeeded`) or spends one of its attempts. */
+export const settle = mutation({
+  args: { challengeId: v.id("challenges"), succeeded: v.boolean() },
+  returns: v.null(),
+  handler: async (ctx, { challengeId, succeeded }) => {
+    const challenge = await ctx.db.get(challengeId);
+    if (challenge === null) return null;
+    if (succeeded) await ctx.db.delete(challengeId);
+    else await spendAttempt(ctx, challenge);
+    return null;
+  },
+});
+
+/** Removes every challenge for (purpose, identifier), e.g. once the flow it served is done. */
+export const discard = mutation({
+  args: { purpose: v.string(), identifier: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { purpose, identifier }) => {
+    await discardFor(ctx, purpose, identifier);
+    return null;
+  },
+});

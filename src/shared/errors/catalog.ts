@@ -1,0 +1,67 @@
+import { v, type ObjectType, type PropertyValidators, type Validator } from "convex/values";
+import { accountErrors } from "./accounts.js";
+import { challengeErrors } from "./challenges.js";
+import { coreErrors } from "./core.js";
+import { passwordErrors } from "./password.js";
+import { sessionErrors } from "./sessions.js";
+
+/**
+ * Every failure convex-warden reports, by stable code, with the validators of
+ * its payload: one catalog merged from each feature's module, the single
+ * source of the types, the wire validator and the list of codes. UIs switch on
+ * the code (and translate it); messages may change between versions, codes
+ * and payloads do not.
+ */
+export const errorCatalog = {
+  ...coreErrors,
+  ...accountErrors,
+  ...passwordErrors,
+  ...sessionErrors,
+  ...challengeErrors,
+} satisfies Record<string, PropertyValidators>;
+
+type Catalog = typeof errorCatalog;
+
+export type WardenErrorCode = keyof Catalog;
+
+/** The payload of the failure `C`: its code, an optional developer message, its own fields. */
+export type WardenErrorDataOf<C extends WardenErrorCode> = { code: C; message?: string } & ObjectType<Catalog[C]>;
+
+/** The payload of every failure convex-warden reports, thrown or returned, narrowed by `code`. */
+export type WardenErrorData = { [C in WardenErrorCode]: WardenErrorDataOf<C> }[WardenErrorCode];
+
+export const ERROR_CODES = Object.keys(errorCatalog) as WardenErrorCode[];
+
+/**
+ * Whether each failure reaches the caller as a returned `{ kind: "failed" }`
+ * (the step commits, so counters it bumped stay bumped) or as a thrown
+ * `ConvexError` (the step rolls back whole). The README's table is this one.
+ */
+export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> = {
+  INVALID_ARGUMENT: "thrown",
+  PROVIDER_NOT_FOUND: "thrown",
+  UNSUPPORTED_FLOW: "thrown",
+  RATE_LIMITED: "returned",
+  NOT_SIGNED_IN: "thrown",
+  INVALID_CONFIG: "thrown",
+  INVALID_CREDENTIALS: "returned",
+  ACCOUNT_EXISTS: "returned",
+  INVALID_EMAIL: "returned",
+  PASSWORD_REJECTED: "returned",
+  INVALID_REFRESH_TOKEN: "returned",
+  REFRESH_TOKEN_REUSED: "returned",
+  SESSION_EXPIRED: "returned",
+  INVALID_CODE: "returned",
+  CODE_EXPIRED: "returned",
+};
+
+/**
+ * The wire validator of `WardenErrorData`, built from the catalog. The cast
+ * says what the construction guarantees: one object per code, its literal
+ * code, an optional message and the catalog's fields.
+ */
+export const vWardenErrorData = v.union(
+  ...ERROR_CODES.map((code) =>
+    v.object({ code: v.literal(code), message: v.optional(v.string()), ...errorCatalog[code] }),
+  ),
+) as unknown as Validator<WardenErrorData>;

@@ -1,0 +1,8 @@
+/**
+ * The query parameters a flow that leaves the app (OAuth) comes back with:
+ * a one-time hand-off code the browser that started the flow redeems with its
+ * verifier, or the code of the error that ended the flow. Namespaced, so an
+ * app's own `code` or `error` parameters are never taken for these.
+ */
+export const REDIRECT_CODE_PARAM = "wardenCode";
+export const REDIRECT_ERROR_PARAM = "wardenError";
