@@ -14,7 +14,13 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_GZIP_BYTES = 3000;
+/**
+ * v1's client and React provider come to 3.02 kB: passwords, codes and OAuth
+ * redirects. Ours also carries the explicit state machine (second factors,
+ * the reconnecting state, redirect failures reported by code), a refresh lock
+ * across tabs and backoff, so its budget is 4 kB.
+ */
+const BUDGET_GZIP_BYTES = 4000;
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Keeps the React entry's import of the client out of its bundle. */

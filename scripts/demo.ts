@@ -23,7 +23,7 @@ test("demo", async () => {
 
   step(1, "Sign up with a password (one mutation: user, account, session, token)");
   const signUp = await t.mutation(api.auth.signIn, { provider: "password", params: { flow: "signUp", ...credentials } });
-  if (signUp.kind !== "signedIn") throw new Error(`sign-up failed: ${signUp.error.code}`);
+  if (signUp.kind !== "signedIn") throw new Error(`sign-up failed: ${JSON.stringify(signUp)}`);
   show("access token", abbreviate(signUp.tokens.token));
   show("refresh token", abbreviate(signUp.tokens.refreshToken));
 

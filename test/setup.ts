@@ -1,5 +1,7 @@
 import { convexTest } from "convex-test";
-import { componentsGeneric, queryGeneric, type FunctionReference } from "convex/server";
+import { componentsGeneric, queryGeneric, type FunctionReference, type GenericDocument } from "convex/server";
+import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import batchWorkerTest from "@convex-dev/batch-worker/test";
 import { expect } from "vitest";
 import { convexAuth, type ConvexAuthOptions } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
@@ -7,25 +9,37 @@ import wardenSchema from "../convex/schema";
 import schema from "../example/convex/schema";
 import type { DataModel as WardenDataModel, Doc } from "../convex/_generated/dataModel";
 import type { SignInResult } from "../src/shared/results";
-import type { WardenErrorCode } from "../src/shared/errors";
+import type { WardenErrorCode } from "../src/shared/errors/index";
 
 /** The example app under convex-test, exactly as `example/convex` defines it. */
 const appModules = import.meta.glob("../example/convex/**/*.ts");
 const wardenModules = import.meta.glob(["../convex/**/*.ts", "!../convex/**/*.test.ts"]);
 
-type Tables = { [T in keyof WardenDataModel]: Doc<T>[] };
+type Tables = { [T in keyof WardenDataModel]: Doc<T>[] } & {
+  /** The rate limiter's counters, from the component mounted inside warden. */
+  rateLimits: GenericDocument[];
+};
 
-// A read-only module mounted beside the component's own in tests, so tests can
-// look at what the component stores (e.g. that no plaintext secret is kept).
-const inspection = {
+type Inspect<R> = FunctionReference<"query", "internal", Record<string, never>, R>;
+const limiterInside = componentsGeneric().rateLimiter as unknown as { inspection: { tables: Inspect<GenericDocument[]> } };
+
+// Read-only modules mounted beside the components' own in tests, so tests can
+// look at what they store (e.g. that no plaintext secret is kept).
+const wardenInspection = {
   tables: queryGeneric({
     args: {},
     handler: async (ctx): Promise<Tables> => ({
       accounts: await ctx.db.query("accounts").collect(),
       sessions: await ctx.db.query("sessions").collect(),
-      rateLimits: await ctx.db.query("rateLimits").collect(),
+      challenges: await ctx.db.query("challenges").collect(),
+      housekeeping: await ctx.db.query("housekeeping").collect(),
+      // The rate limiter mounted inside warden, asked from within warden.
+      rateLimits: await ctx.runQuery(limiterInside.inspection.tables, {}),
     }),
   }),
+};
+const limiterInspection = {
+  tables: queryGeneric({ args: {}, handler: async (ctx) => ctx.db.query("rateLimits").collect() }),
 };
 
 /**
@@ -39,26 +53,26 @@ export function exampleApp(options?: Partial<ConvexAuthOptions>) {
       convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
   }
   const t = convexTest(schema, modules);
-  t.registerComponent("warden", wardenSchema, {
-    ...wardenModules,
-    "../convex/inspection.ts": async () => inspection,
+  t.registerComponent("warden", wardenSchema, { ...wardenModules, "../convex/inspection.ts": async () => wardenInspection });
+  t.registerComponent("warden/rateLimiter", rateLimiterTest.schema, {
+    ...rateLimiterTest.modules,
+    "./component/inspection.ts": async () => limiterInspection,
   });
+  batchWorkerTest.register(t, "warden/rateLimiter/batchWorker");
   return t;
 }
 
 export type ExampleApp = ReturnType<typeof exampleApp>;
 
-const tablesRef = (componentsGeneric() as unknown as {
-  warden: { inspection: { tables: FunctionReference<"query", "internal", Record<string, never>, Tables> } };
-}).warden.inspection.tables;
+const inspect = componentsGeneric() as unknown as { warden: { inspection: { tables: Inspect<Tables> } } };
 
-/** Everything the warden component stores. */
-export const wardenTables = (t: ExampleApp) => t.query(tablesRef, {});
+/** Everything the warden component stores, its rate limiter's counters included. */
+export const wardenTables = (t: ExampleApp): Promise<Tables> => t.query(inspect.warden.inspection.tables, {});
 
 export const ADA = { email: "ada@example.com", password: "correct horse battery" };
 
-export const signUpParams = (who = ADA) => ({ flow: "signUp", ...who });
-export const signInParams = (who = ADA) => ({ flow: "signIn", ...who });
+export const signUpParams = (who = ADA) => ({ flow: "signUp" as const, ...who });
+export const signInParams = (who = ADA) => ({ flow: "signIn" as const, ...who });
 
 /** Narrows a sign-in or refresh result to its tokens, failing the test otherwise. */
 export function tokensOf(result: SignInResult) {

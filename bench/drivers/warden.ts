@@ -10,6 +10,7 @@ const modules = import.meta.glob("../warden/convex/**/*.ts");
 
 function tokensOf(result: SignInResult) {
   if (result.kind === "failed") throw new ConvexError(result.error);
+  if (result.kind !== "signedIn") throw new Error(`warden: expected tokens, got ${result.kind}`);
   return { token: result.tokens.token, refreshToken: result.tokens.refreshToken };
 }
 

@@ -1,13 +1,14 @@
 import { convexAuth } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
 import { components } from "./_generated/api";
-import type { DataModel } from "./_generated/dataModel";
+import type { MutationCtx } from "./_generated/server";
 
-export const { signIn, signOut, refresh, auth } = convexAuth<DataModel>(components.warden, {
+export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, {
   providers: [Password()],
   jwt: {
     // Claims the app's own backend (or a third-party service) can read from the token.
-    customClaims: async (ctx, { userId }) => {
+    // Typing `ctx` gives the callback the app's own tables.
+    customClaims: async (ctx: MutationCtx, { userId }) => {
       const user = await ctx.db.get(userId);
       return { email: user?.email ?? null };
     },

@@ -24,7 +24,8 @@ export function connect(auth: AuthClient, convex: SocketClientLike | HttpClientL
   let session: number | undefined;
   const follow = (state: AuthState) => {
     if (state.status === "loading") return;
-    const signedIn = state.status === "signedIn";
+    // Reconnecting keeps the session: the socket waits in fetchToken for the refresh to get through.
+    const signedIn = state.status === "signedIn" || state.status === "reconnecting";
     if ("connectionState" in convex) {
       const next = signedIn ? state.since : 0;
       if (next !== session) convex.setAuth(auth.fetchToken);

@@ -3,17 +3,22 @@ import { systemClock, type Clock, type RetryOptions } from "./refresh.js";
 import { defaultStorage, storageKey, type TokenStorage } from "./storage.js";
 import { defaultTabSync, type TabSync } from "./tabSync.js";
 import { defaultApi, httpTransport, type AuthApi, type Transport } from "./transport.js";
+import { browserNavigation, type Navigation } from "./redirect.js";
 
 /** The options of `createAuthClient`. Every field but `url` has a default. */
-export interface AuthClientOptions {
+export interface AuthClientOptions<Api extends AuthApi = AuthApi> {
   /**
    * The deployment URL, e.g. `import.meta.env.VITE_CONVEX_URL`. It names the
    * storage key (tokens are kept per deployment, WEB-1) and, with the default
    * transport, receives the auth mutations.
    */
   url: string;
-  /** The app's auth mutations. Default `auth:signIn`, `auth:refresh`, `auth:signOut`; pass `api.auth` to type-check them. */
-  api?: AuthApi;
+  /**
+   * The app's auth mutations. Default `auth:signIn`, `auth:refresh`,
+   * `auth:signOut`; pass `api.auth` to type-check them, provider ids and
+   * params included.
+   */
+  api?: Api;
   /** How the mutations are called. Default `httpTransport(url)`. */
   transport?: Transport;
   /** Where the session lives. Default `localStorage` where usable, else memory. */
@@ -30,9 +35,14 @@ export interface AuthClientOptions {
   retry?: RetryOptions;
   /** Time and timers. Default the runtime's. */
   clock?: Clock;
+  /**
+   * The page's URL and how to leave it, for flows that redirect (OAuth).
+   * Default `window.location` and `history`; none outside a browser (SSR).
+   */
+  navigation?: Navigation | null;
 }
 
-export function resolveOptions(options: AuthClientOptions) {
+export function resolveOptions<Api extends AuthApi>(options: AuthClientOptions<Api>) {
   if (typeof options.url !== "string") throw new TypeError("convex-warden: `url` is required");
   return {
     api: options.api ?? defaultApi,
@@ -44,6 +54,7 @@ export function resolveOptions(options: AuthClientOptions) {
     leewayMs: options.refreshLeewayMs ?? 60_000,
     retry: options.retry ?? {},
     clock: options.clock ?? systemClock,
+    navigation: options.navigation === undefined ? browserNavigation() : options.navigation,
   };
 }
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;

@@ -1,4 +1,4 @@
-import type { WardenErrorCode } from "../shared/errors.js";
+import type { WardenErrorCode } from "../shared/errors/index.js";
 
 /** Time, injectable so tests move it instead of waiting. */
 export interface Clock {
@@ -15,7 +15,7 @@ export const systemClock: Clock = {
 };
 
 /** The refresh failures that end the session. Every other failure is retried. */
-export const SESSION_ENDED: readonly WardenErrorCode[] = [
+export const SESSION_ENDED: readonly (WardenErrorCode | (string & {}))[] = [
   "INVALID_REFRESH_TOKEN",
   "REFRESH_TOKEN_REUSED",
   "SESSION_EXPIRED",

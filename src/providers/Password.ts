@@ -1,29 +1,20 @@
+import { v } from "convex/values";
 import { argon2idHasher } from "../lib/password/argon2id.js";
 import type { PasswordHasher } from "../lib/password/hasher.js";
-import {
-  checkPassword,
-  DEFAULT_MAX_BYTES,
-  DEFAULT_MIN_LENGTH,
-  normalizePassword,
-} from "../lib/password/policy.js";
+import { checkPassword, DEFAULT_MAX_BYTES, DEFAULT_MIN_LENGTH, normalizePassword } from "../lib/password/policy.js";
 import { normalizeEmail } from "../lib/email.js";
 import { WardenConfigError } from "../lib/configError.js";
-import { wardenError, type WardenErrorData } from "../shared/errors.js";
-import type {
-  AuthorizeResult,
-  CredentialsProvider,
-  FlowContext,
-  SignInParams,
-  UserProfile,
-} from "../server/types.js";
+import type { WardenErrorData } from "../shared/errors/index.js";
+import { defineProvider, type MutationStep, type StepOutcome } from "../server/provider.js";
+import type { SignInParams, UserProfile } from "../server/types.js";
 
 export type { PasswordHasher } from "../lib/password/hasher.js";
 export { argon2idHasher, OWASP_ARGON2ID, type Argon2idParams } from "../lib/password/argon2id.js";
 
 /** Options of the `Password` provider. */
-export interface PasswordOptions {
+export interface PasswordOptions<Id extends string = "password"> {
   /** The provider id clients pass to `signIn`. Default "password". */
-  id?: string;
+  id?: Id;
   /**
    * Fewest characters (code points) a new password may have. Default 8;
    * 15 is recommended when the password is the only factor.
@@ -39,24 +30,26 @@ export interface PasswordOptions {
   hasher?: PasswordHasher;
 }
 
-interface Credentials {
-  flow: "signIn" | "signUp";
-  email: string;
-  /** Normalized (NFKC), or null when the raw input is over the byte cap. */
-  password: string | null;
-}
+const params = v.object({
+  flow: v.union(v.literal("signIn"), v.literal("signUp")),
+  email: v.string(),
+  password: v.string(),
+});
 
-const failed = (error: WardenErrorData): AuthorizeResult => ({ kind: "failed", error });
+type Step = MutationStep<"accounts" | "limits" | "users">;
+
+const failed = (error: WardenErrorData): StepOutcome => ({ kind: "failed", error });
 
 /**
  * Email and password sign-up and sign-in:
  * `signIn("password", { flow: "signUp" | "signIn", email, password })`.
  */
-export function Password(options: PasswordOptions = {}): CredentialsProvider {
-  const id = options.id ?? "password";
+export function Password<const Id extends string = "password">(options: PasswordOptions<Id> = {}) {
+  const id = (options.id ?? "password") as Id;
   const hasher = options.hasher ?? argon2idHasher();
-  const policy = { minLength: options.minLength ?? DEFAULT_MIN_LENGTH, maxBytes: DEFAULT_MAX_BYTES };
-  if (!Number.isInteger(policy.minLength) || policy.minLength < 1 || policy.minLength > 256) {
+  const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;
+  const policy = { minLength, maxBytes: DEFAULT_MAX_BYTES };
+  if (!Number.isInteger(minLength) || minLength < 1 || minLength > 256) {
     throw new WardenConfigError("Password.minLength", "must be an integer from 1 to 256");
   }
 
@@ -69,61 +62,53 @@ export function Password(options: PasswordOptions = {}): CredentialsProvider {
     return false;
   }
 
-  async function signIn(flow: FlowContext, { email, password }: Credentials) {
+  async function signIn({ stores, log }: Step, email: string, password: string | null): Promise<StepOutcome> {
     const key = `${id}:${email}`;
-    const limit = await flow.attempts.check(key);
+    const limit = await stores.limits.check("failedSignIns", key);
     if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
-    const account = await flow.accounts.get(id, email);
+    const account = await stores.accounts.get(id, email);
     const valid = await verify(account?.secret, password);
     if (!valid || account === null || password === null) {
-      await flow.attempts.fail(key);
-      flow.log.debug("password sign-in failed", { provider: id });
+      await stores.limits.consume("failedSignIns", key);
+      log.debug("password sign-in failed", { provider: id });
       return failed({ code: "INVALID_CREDENTIALS" });
     }
-    if (limit.remaining < flow.attempts.max) await flow.attempts.reset(key);
+    // A success clears the account's failures (RL-1); with none counted there is nothing to write.
+    if (limit.counted) await stores.limits.reset("failedSignIns", key);
     if (hasher.needsRehash(account.secret!)) {
-      await flow.accounts.setSecret(account.accountId, await hasher.hash(password));
-      flow.log.info("password rehashed", { provider: id, userId: account.userId });
+      await stores.accounts.setSecret(account.accountId, await hasher.hash(password));
+      log.info("password rehashed", { provider: id, userId: account.userId });
     }
-    return { kind: "authorized" as const, userId: account.userId };
+    return { kind: "authorized", userId: account.userId };
   }
 
-  async function signUp(flow: FlowContext, credentials: Credentials, params: SignInParams) {
-    const { email, password } = credentials;
+  async function signUp({ stores }: Step, email: string, password: string | null, rawParams: SignInParams) {
     if (password === null) return failed({ code: "PASSWORD_REJECTED", reason: "too_long" });
     const reason = checkPassword(password, policy);
     if (reason !== null) return failed({ code: "PASSWORD_REJECTED", reason });
-    // No lookup first: creating the account reports a taken email by throwing
-    // ACCOUNT_EXISTS, which rolls back the user created just before it.
+    // Counted before any hashing or lookup, and returned, so refused attempts stay counted (RL-3).
+    const limit = await stores.limits.consume("signUps");
+    if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
+    if ((await stores.accounts.get(id, email)) !== null) return failed({ code: "ACCOUNT_EXISTS" });
     const secret = await hasher.hash(password);
-    const profile = options.profile?.({ email, rawParams: params }) ?? { email };
-    const userId = await flow.createUser(id, profile);
-    await flow.accounts.create({ userId, provider: id, providerAccountId: email, secret });
+    const profile = options.profile?.({ email, rawParams }) ?? { email };
+    const userId = await stores.users.createOrUpdate({ provider: id, profile, existingUserId: null });
+    const created = await stores.accounts.create({ userId, provider: id, providerAccountId: email, secret });
+    // Taken between the lookup and now: impossible in one transaction, so a bug if it happens.
+    if (created.kind === "exists") throw new TypeError("convex-warden: account created twice in one transaction");
     return { kind: "authorized" as const, userId };
   }
 
-  return {
+  return defineProvider({
     id,
-    type: "credentials",
-    async authorize(flow, params) {
-      const credentials = parseCredentials(params, policy.maxBytes);
-      if ("error" in credentials) return failed(credentials.error);
-      return credentials.flow === "signUp"
-        ? signUp(flow, credentials, params)
-        : signIn(flow, credentials);
+    params,
+    stores: ["accounts", "limits", "users"],
+    async signIn(step, { flow, email: rawEmail, password: rawPassword }, rawParams) {
+      const email = normalizeEmail(rawEmail);
+      if (email === null) return failed({ code: "INVALID_EMAIL" });
+      // Over the byte cap, the raw input is refused before it is normalized (PW-4).
+      const password = normalizePassword(rawPassword, policy.maxBytes);
+      return flow === "signUp" ? signUp(step, email, password, rawParams) : signIn(step, email, password);
     },
-  };
-}
-
-function parseCredentials(params: SignInParams, maxBytes: number): Credentials | { error: WardenErrorData } {
-  const { flow, email, password } = params;
-  if ((flow !== "signIn" && flow !== "signUp") || typeof email !== "string" || typeof password !== "string") {
-    throw wardenError({
-      code: "INVALID_ARGUMENT",
-      message: 'Password expects { flow: "signIn" | "signUp", email: string, password: string }',
-    });
-  }
-  const normalized = normalizeEmail(email);
-  if (normalized === null) return { error: { code: "INVALID_EMAIL" } };
-  return { flow, email: normalized, password: normalizePassword(password, maxBytes) };
+  });
 }

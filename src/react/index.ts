@@ -20,9 +20,9 @@ import {
   type ReactNode,
 } from "react";
 import { ConvexProviderWithAuth, type ConvexReactClient } from "convex/react";
-import { createAuthClient, type AuthClient, type AuthState } from "../client/index.js";
+import { createAuthClient, type AuthApi, type AuthClient, type AuthState } from "../client/index.js";
 
-const AuthContext = createContext<AuthClient | null>(null);
+const AuthContext = createContext<AuthClient<AuthApi> | null>(null);
 
 export interface ConvexAuthProviderProps {
   /** The app's Convex client. */
@@ -53,31 +53,40 @@ export function ConvexAuthProvider({ client, authClient, children }: ConvexAuthP
 /** What `ConvexProviderWithAuth` asks of an auth integration. */
 function useConvexAuthFrom(auth: AuthClient) {
   const state = useSyncExternalStore(auth.subscribe, auth.getState, auth.getState);
-  const session = state.status === "signedIn" ? state.since : 0;
+  const signedIn = state.status === "signedIn" || state.status === "reconnecting";
+  const session = signedIn ? state.since : 0;
   // A new function for each session makes Convex authenticate again when the user changes.
   const fetchAccessToken = useMemo(
     () => (args: { forceRefreshToken: boolean }) => auth.fetchToken(args),
     [auth, session],
   );
   return {
-    isLoading: state.status === "loading",
-    isAuthenticated: state.status === "signedIn",
+    // Back from a redirect, the sign-in is being finished: not signed out yet.
+    isLoading: state.status === "loading" || (!signedIn && state.flow?.step === "finishingRedirect"),
+    isAuthenticated: signedIn,
     fetchAccessToken,
   };
 }
 
-function useAuthClient(): AuthClient {
+function useAuthClient<Api extends AuthApi = AuthApi>(): AuthClient<Api> {
   const auth = useContext(AuthContext);
   if (auth === null) throw new TypeError("convex-warden: use this hook inside <ConvexAuthProvider>");
-  return auth;
+  // The provider holds the app's one client; `Api` only narrows how its signIn is typed.
+  return auth as AuthClient<Api>;
 }
 
-/** `signIn(provider, params)` and `signOut()`; stable across renders. */
-export function useAuthActions(): Pick<AuthClient, "signIn" | "signOut"> {
-  return useAuthClient();
+/**
+ * `signIn(provider, params)`, `signOut()` and `cancelSignIn()`; stable across
+ * renders. `useAuthActions<typeof api.auth>()` type-checks provider ids and params.
+ */
+export function useAuthActions<Api extends AuthApi = AuthApi>(): Pick<
+  AuthClient<Api>,
+  "signIn" | "signOut" | "cancelSignIn"
+> {
+  return useAuthClient<Api>();
 }
 
-/** The client's auth state: loading, signed out, or signed in with a token. */
+/** The client's auth state: loading, signed out, signed in or reconnecting, and the sign-in under way. */
 export function useAuthState(): AuthState {
   const auth = useAuthClient();
   return useSyncExternalStore(auth.subscribe, auth.getState, auth.getState);
@@ -86,5 +95,5 @@ export function useAuthState(): AuthState {
 /** The current access token, or null when signed out. */
 export function useAuthToken(): string | null {
   const state = useAuthState();
-  return state.status === "signedIn" ? state.token : null;
+  return state.status === "signedIn" || state.status === "reconnecting" ? state.token : null;
 }

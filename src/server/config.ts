@@ -1,30 +1,41 @@
-import type {
-  AnyDataModel,
-  GenericDataModel,
-  GenericMutationCtx,
-} from "convex/server";
-import type { GenericId } from "convex/values";
+import type { AnyDataModel, GenericDataModel, GenericMutationCtx } from "convex/server";
 import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from "../lib/log.js";
 import { logLevelFromEnv } from "../lib/env.js";
 import { WardenConfigError } from "../lib/configError.js";
-import type { AuthProvider, CustomClaims, UserProfile } from "./types.js";
+import { resolveLimits, type RateLimitOptions, type ResolvedLimits } from "./limits.js";
+import type { AnyProvider } from "./provider.js";
+import type { CustomClaims, SessionId, UserId, UserProfile } from "./types.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** What `callbacks.createOrUpdateUser` is told about the sign-in. */
+export interface CreateOrUpdateUserArgs {
+  /** The user the signing-in account already belongs to, or null for a new account. */
+  existingUserId: UserId | null;
+  /** The user already signed in on this client (linking a method, upgrading a guest), or null. */
+  signedInUserId: UserId | null;
+  /** The provider id. */
+  provider: string;
+  profile: UserProfile;
+}
+
 /** The options of `convexAuth`. Every field but `providers` has a default. */
-export interface ConvexAuthOptions<DataModel extends GenericDataModel = AnyDataModel> {
-  /** The sign-in methods, e.g. `[Password()]`. Ids must be unique. */
-  providers: AuthProvider[];
+export interface ConvexAuthOptions<
+  DataModel extends GenericDataModel = AnyDataModel,
+  Providers extends readonly AnyProvider[] = readonly AnyProvider[],
+> {
+  /** The sign-in methods, e.g. `[Password()]`. At least one; ids must be unique. */
+  providers: Providers;
   session?: {
     /** Absolute session lifetime, however active. Default 30 days. */
     totalDurationMs?: number;
-    /** Idle timeout: a session not refreshed for this long ends. Default 14 days. */
+    /** Idle timeout: a session not refreshed for this long ends. Default 14 days; at most `totalDurationMs`. */
     inactiveDurationMs?: number;
     /**
-     * How long after a refresh the replaced refresh token still works (for
-     * tabs refreshing at once). Reuse after it revokes the session. Default 10 s.
+     * How long after a refresh the replaced refresh tokens still work (for
+     * tabs refreshing at once). Reuse after it revokes the session. Default 10 s; at most a minute.
      */
     refreshGraceMs?: number;
   };
@@ -37,36 +48,41 @@ export interface ConvexAuthOptions<DataModel extends GenericDataModel = AnyDataM
      */
     customClaims?: (
       ctx: GenericMutationCtx<DataModel>,
-      args: { userId: GenericId<"users">; sessionId: string },
+      args: { userId: UserId; sessionId: SessionId },
     ) => CustomClaims | Promise<CustomClaims>;
   };
-  rateLimits?: {
-    /**
-     * Failed sign-in attempts per account and provider (RL-1). Default 10 per
-     * hour; `max` may not exceed 100. A success clears the count.
-     */
-    failedSignIns?: { max?: number; windowMs?: number };
+  /** Rate limits on every path; see `RateLimitOptions` for each and its default. */
+  rateLimits?: RateLimitOptions;
+  /**
+   * When a first factor's success must be followed by a second one. Without
+   * it, every first factor signs in at once.
+   */
+  secondFactor?: {
+    /** Whether this user, just authorized by `provider`, must also pass a second factor. */
+    required: (ctx: GenericMutationCtx<DataModel>, args: { userId: UserId; provider: string }) => boolean | Promise<boolean>;
+    /** How long the pending sign-in waits for it. Default 5 minutes; at most 15. */
+    pendingLifetimeMs?: number;
+    /** Wrong second factors allowed per pending sign-in. Default 5. */
+    maxAttempts?: number;
   };
   callbacks?: {
     /**
      * Creates or updates the app's user for a sign-in; returns its id. Runs in
-     * the sign-in transaction. Default: insert `profile` into `users`.
+     * the sign-in transaction. Default: insert `profile` into `users` (or patch
+     * `existingUserId` with it).
      */
-    createOrUpdateUser?: (
-      ctx: GenericMutationCtx<DataModel>,
-      args: { existingUserId: GenericId<"users"> | null; provider: string; profile: UserProfile },
-    ) => Promise<GenericId<"users">>;
+    createOrUpdateUser?: (ctx: GenericMutationCtx<DataModel>, args: CreateOrUpdateUserArgs) => Promise<UserId>;
     /** Runs after a user is created or updated, in the same transaction. */
     afterUserCreatedOrUpdated?: (
       ctx: GenericMutationCtx<DataModel>,
-      args: {
-        userId: GenericId<"users">;
-        existingUserId: GenericId<"users"> | null;
-        provider: string;
-        profile: UserProfile;
-      },
+      args: CreateOrUpdateUserArgs & { userId: UserId },
     ) => Promise<void>;
   };
+  /**
+   * The module of `convex/` that exports these functions, for the steps that
+   * call back into them (`signInStep`, `signInAction`). Default "auth".
+   */
+  functionsModule?: string;
   /**
    * How much to log. Default `WARDEN_LOG_LEVEL` from the environment, else
    * "warn". "debug" traces each sign-in step; secrets are never logged.
@@ -74,25 +90,26 @@ export interface ConvexAuthOptions<DataModel extends GenericDataModel = AnyDataM
   logLevel?: LogLevel;
 }
 
+type GenericOptions = ConvexAuthOptions<GenericDataModel>;
+
 export interface ResolvedConfig {
-  providers: Map<string, AuthProvider>;
+  providers: Map<string, AnyProvider>;
   session: { totalDurationMs: number; inactiveDurationMs: number; refreshGraceMs: number };
-  jwt: {
-    durationMs: number;
-    customClaims?: (
-      ctx: GenericMutationCtx<GenericDataModel>,
-      args: { userId: GenericId<"users">; sessionId: string },
-    ) => CustomClaims | Promise<CustomClaims>;
-  };
-  failedSignIns: { max: number; windowMs: number };
-  callbacks: NonNullable<ConvexAuthOptions<GenericDataModel>["callbacks"]>;
+  jwt: { durationMs: number; customClaims?: NonNullable<GenericOptions["jwt"]>["customClaims"] };
+  limits: ResolvedLimits;
+  secondFactor: {
+    required: NonNullable<GenericOptions["secondFactor"]>["required"];
+    pendingLifetimeMs: number;
+    maxAttempts: number;
+    factors: string[];
+  } | null;
+  callbacks: NonNullable<GenericOptions["callbacks"]>;
+  functionsModule: string;
   log: Logger;
 }
 
 const MAX_JWT_DURATION_MS = HOUR;
-const MAX_FAILED_SIGN_INS = 100;
-/** Shorter failure windows would let an attacker guess at nearly full speed. */
-const MIN_FAILURE_WINDOW_MS = MINUTE;
+const PROVIDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function inRange(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
   if (!Number.isFinite(value) || value < min || value > max) {
@@ -103,12 +120,25 @@ function inRange(name: string, value: number, min: number, max = Number.MAX_SAFE
 
 const positive = (name: string, value: number, max?: number) => inRange(name, value, Number.MIN_VALUE, max);
 
-function providerMap(providers: AuthProvider[]) {
+function checkProvider(provider: AnyProvider) {
+  if (!PROVIDER_ID.test(provider.id)) {
+    throw new WardenConfigError("providers", `has an id that is not 1-64 letters, digits, "-" or "_": "${provider.id}"`);
+  }
+  if (provider.factor === "second") {
+    const fields = provider.params.kind === "object" ? provider.params.fields : undefined;
+    if (fields?.pendingToken?.kind !== "string") {
+      throw new WardenConfigError("providers", `"${provider.id}" is a second factor: its params need pendingToken: v.string()`);
+    }
+  }
+}
+
+function providerMap(providers: readonly AnyProvider[]) {
   if (!Array.isArray(providers) || providers.length === 0) {
     throw new WardenConfigError("providers", "must list at least one sign-in method");
   }
-  const map = new Map<string, AuthProvider>();
+  const map = new Map<string, AnyProvider>();
   for (const provider of providers) {
+    checkProvider(provider);
     if (map.has(provider.id)) {
       throw new WardenConfigError("providers", `has two providers with the id "${provider.id}"`);
     }
@@ -125,7 +155,7 @@ function logLevel(option: LogLevel | undefined): LogLevel {
   return level as LogLevel;
 }
 
-function sessionOptions(session: NonNullable<ConvexAuthOptions["session"]>) {
+function sessionOptions(session: NonNullable<GenericOptions["session"]>) {
   const totalDurationMs = positive("session.totalDurationMs", session.totalDurationMs ?? 30 * DAY);
   const inactiveDurationMs = positive("session.inactiveDurationMs", session.inactiveDurationMs ?? 14 * DAY);
   if (inactiveDurationMs > totalDurationMs) {
@@ -135,26 +165,42 @@ function sessionOptions(session: NonNullable<ConvexAuthOptions["session"]>) {
   return { totalDurationMs, inactiveDurationMs, refreshGraceMs };
 }
 
+function secondFactorOptions(options: GenericOptions["secondFactor"], providers: Map<string, AnyProvider>) {
+  const factors = [...providers.values()].filter((provider) => provider.factor === "second").map(({ id }) => id);
+  if (options === undefined) return null;
+  if (factors.length === 0) {
+    throw new WardenConfigError("secondFactor", "needs at least one provider with factor: \"second\"");
+  }
+  return {
+    required: options.required,
+    pendingLifetimeMs: positive("secondFactor.pendingLifetimeMs", options.pendingLifetimeMs ?? 5 * MINUTE, 15 * MINUTE),
+    maxAttempts: inRange("secondFactor.maxAttempts", options.maxAttempts ?? 5, 1, 20),
+    factors,
+  };
+}
+
 /** Checks the options once, fills in defaults; bad options throw a `WardenConfigError`. */
 export function resolveConfig<DataModel extends GenericDataModel>(
-  options: ConvexAuthOptions<DataModel>,
+  options: ConvexAuthOptions<DataModel, readonly AnyProvider[]>,
 ): ResolvedConfig {
-  const session = options.session ?? {};
-  const failed = options.rateLimits?.failedSignIns ?? {};
   // The callbacks only ever receive this app's ctx; widen them to the generic one.
-  const generic = options as unknown as ConvexAuthOptions<GenericDataModel>;
+  const generic = options as unknown as GenericOptions;
+  const providers = providerMap(generic.providers);
+  const functionsModule = generic.functionsModule ?? "auth";
+  if (!/^[A-Za-z0-9_./]+$/.test(functionsModule)) {
+    throw new WardenConfigError("functionsModule", "must be a module path such as \"auth\"");
+  }
   return {
-    providers: providerMap(options.providers),
-    session: sessionOptions(session),
+    providers,
+    session: sessionOptions(generic.session ?? {}),
     jwt: {
-      durationMs: positive("jwt.durationMs", options.jwt?.durationMs ?? 10 * MINUTE, MAX_JWT_DURATION_MS),
+      durationMs: positive("jwt.durationMs", generic.jwt?.durationMs ?? 10 * MINUTE, MAX_JWT_DURATION_MS),
       customClaims: generic.jwt?.customClaims,
     },
-    failedSignIns: {
-      max: inRange("rateLimits.failedSignIns.max", failed.max ?? 10, 1, MAX_FAILED_SIGN_INS),
-      windowMs: inRange("rateLimits.failedSignIns.windowMs", failed.windowMs ?? HOUR, MIN_FAILURE_WINDOW_MS),
-    },
+    limits: resolveLimits(generic.rateLimits),
+    secondFactor: secondFactorOptions(generic.secondFactor, providers),
     callbacks: generic.callbacks ?? {},
-    log: createLogger(logLevel(options.logLevel)),
+    functionsModule,
+    log: createLogger(logLevel(generic.logLevel)),
   };
 }

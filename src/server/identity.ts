@@ -1,7 +1,7 @@
 import type { UserIdentity } from "convex/server";
 import { deploymentUrl } from "../lib/env.js";
-import { wardenError } from "../shared/errors.js";
-import type { QueryCtxWithAuth, UserId } from "./types.js";
+import { wardenError } from "../shared/errors/index.js";
+import type { QueryCtxWithAuth, SessionId, UserId } from "./types.js";
 
 /**
  * Who is calling, from the access token Convex already verified. These
@@ -11,7 +11,6 @@ import type { QueryCtxWithAuth, UserId } from "./types.js";
 
 /** The audience of every access token convex-warden mints. */
 export const TOKEN_AUDIENCE = "convex";
-
 
 /** The identity if it came from a token this deployment minted, else null. */
 export async function getWardenIdentity(
@@ -30,9 +29,9 @@ export async function getAuthUserId(ctx: QueryCtxWithAuth): Promise<UserId | nul
 }
 
 /** The current session's id, or null. */
-export async function getAuthSessionId(ctx: QueryCtxWithAuth): Promise<string | null> {
+export async function getAuthSessionId(ctx: QueryCtxWithAuth): Promise<SessionId | null> {
   const identity = await getWardenIdentity(ctx);
-  return identity === null ? null : identity.sid;
+  return identity === null ? null : (identity.sid as SessionId);
 }
 
 /** The signed-in user's id; throws `NOT_SIGNED_IN` when there is none. */

@@ -1,9 +1,11 @@
 /**
  * convex-warden's app-side server library: import it in `convex/auth.ts`,
- * `convex/auth.config.ts` and in any function that needs the signed-in user.
+ * `convex/auth.config.ts`, `convex/http.ts` and in any function that needs
+ * the signed-in user.
  */
 export { convexAuth } from "./convexAuth.js";
-export type { ConvexAuthOptions } from "./config.js";
+export type { ConvexAuthOptions, CreateOrUpdateUserArgs } from "./config.js";
+export type { RateLimitOptions, LimitOption, LimitName } from "./limits.js";
 export { authConfigProvider } from "./authConfig.js";
 export {
   getAuthUserId,
@@ -13,21 +15,52 @@ export {
 } from "./identity.js";
 export { authUserFields } from "./users.js";
 export { RESERVED_CLAIMS } from "./jwt.js";
+export { vSessionId } from "./ids.js";
+export {
+  defineProvider,
+  type ActionStep,
+  type AnyProvider,
+  type AuthProvider,
+  type MutationStep,
+  type PendingSignIn,
+  type ProviderRoute,
+  type StepOutcome,
+} from "./provider.js";
+export type { SignInArgs, ExtraParams } from "./signInArgs.js";
 export type {
-  AuthProvider,
-  AuthorizeResult,
-  CredentialsProvider,
-  FlowContext,
+  AccountStore,
+  ChallengeOutcome,
+  ChallengeStore,
+  FoundChallenge,
+  IssueChallenge,
+  IssuedChallenge,
+  LimitStatus,
+  LimitStore,
+  Peeked,
+  StoredAccount,
+  StoreName,
+  Stores,
+  UserStore,
+} from "./stores/index.js";
+export type {
+  RequestInfo,
+  SessionId,
   SignInParams,
+  UserId,
   UserProfile,
   WardenComponent,
 } from "./types.js";
 export {
   ERROR_CODES,
+  ERROR_DISPOSITION,
   isWardenError,
+  type AnyWardenErrorData,
+  type UnknownWardenErrorData,
   type WardenError,
   type WardenErrorCode,
   type WardenErrorData,
-} from "../shared/errors.js";
+  type WardenErrorDataOf,
+} from "../shared/errors/index.js";
+export { WardenConfigError } from "../lib/configError.js";
 export type { SignInResult, RefreshResult, Tokens } from "../shared/results.js";
 export type { LogLevel } from "../lib/log.js";

@@ -1,8 +1,8 @@
 import type { GenericDataModel, GenericMutationCtx } from "convex/server";
-import { wardenError } from "../shared/errors.js";
+import { wardenError } from "../shared/errors/index.js";
 import type { ResolvedConfig } from "./config.js";
 import { TOKEN_AUDIENCE } from "./identity.js";
-import type { CustomClaims, UserId } from "./types.js";
+import type { CustomClaims, SessionId, UserId } from "./types.js";
 
 /** Claims convex-warden or Convex set, which custom claims may not override (JWT-2). */
 export const RESERVED_CLAIMS = ["iss", "sub", "aud", "sid", "iat", "exp", "nbf", "jti"];
@@ -18,12 +18,10 @@ export function reservedClaimIn(claims: CustomClaims): string | undefined {
 export async function mintAccessToken(
   ctx: GenericMutationCtx<GenericDataModel>,
   config: ResolvedConfig,
-  subject: { userId: string; sessionId: string },
+  subject: { userId: UserId; sessionId: SessionId },
 ): Promise<string> {
   const { userId, sessionId } = subject;
-  const custom = config.jwt.customClaims
-    ? await config.jwt.customClaims(ctx, { userId: userId as UserId, sessionId })
-    : {};
+  const custom = config.jwt.customClaims ? await config.jwt.customClaims(ctx, { userId, sessionId }) : {};
   const reserved = reservedClaimIn(custom);
   if (reserved !== undefined) {
     throw wardenError({

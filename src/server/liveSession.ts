@@ -1,7 +1,7 @@
 import type { GenericDataModel, GenericQueryCtx } from "convex/server";
-import type { Warden } from "./handlers.js";
+import type { Warden } from "./warden.js";
 import { getWardenIdentity } from "./identity.js";
-import type { UserId } from "./types.js";
+import type { SessionId, UserId } from "./types.js";
 
 type ReadCtx = Pick<GenericQueryCtx<GenericDataModel>, "auth" | "runQuery">;
 
@@ -14,15 +14,17 @@ export function liveSessionHelpers({ component, config }: Warden) {
   const getSession = async (ctx: ReadCtx) => {
     const identity = await getWardenIdentity(ctx);
     if (identity === null) return null;
-    return ctx.runQuery(component.sessions.get, {
+    const session = await ctx.runQuery(component.sessions.get, {
       sessionId: identity.sid,
       inactiveDurationMs: config.session.inactiveDurationMs,
     });
+    if (session === null) return null;
+    return { ...session, sessionId: session.sessionId as SessionId, userId: session.userId as UserId };
   };
   /** The caller's user id if their session is live, else null. */
   const getUserId = async (ctx: ReadCtx) => {
     const session = await getSession(ctx);
-    return session === null ? null : (session.userId as UserId);
+    return session === null ? null : session.userId;
   };
   return { getSession, getUserId };
 }

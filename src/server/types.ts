@@ -1,19 +1,26 @@
 import type {
+  GenericActionCtx,
   GenericDataModel,
   GenericMutationCtx,
   GenericQueryCtx,
 } from "convex/server";
 import type { GenericId, JSONValue, Value } from "convex/values";
 import type { ComponentApi } from "../../convex/_generated/component.js";
-import type { WardenErrorData } from "../shared/errors.js";
-import type { Logger } from "../lib/log.js";
 
 /** The mounted component, as `components.warden` in the app's `_generated/api`. */
 export type WardenComponent = ComponentApi;
 
+/** A user: a document of the app's own `users` table. */
 export type UserId = GenericId<"users">;
 
-/** The parameters a client passes to `signIn(provider, params)`. */
+/**
+ * A session: a row the warden component keeps, named by the `sid` claim of
+ * every access token. Branded, so it cannot be passed where a user id is
+ * wanted; `vSessionId` validates it in the app's own functions.
+ */
+export type SessionId = string & { readonly __wardenSessionId: true };
+
+/** The parameters a client passes to `signIn(provider, params)`, as sent. */
 export type SignInParams = Record<string, Value | undefined>;
 
 /** What a provider knows about the person signing in. */
@@ -22,58 +29,21 @@ export interface UserProfile {
   name?: string;
   image?: string;
   phone?: string;
+  emailVerificationTime?: number;
+  phoneVerificationTime?: number;
+  isAnonymous?: boolean;
   [field: string]: Value | undefined;
 }
 
-/** A provider's verdict on one sign-in attempt. */
-export type AuthorizeResult =
-  | { kind: "authorized"; userId: string }
-  | { kind: "failed"; error: WardenErrorData };
-
-/** Counts failed attempts per key (RL-1), as configured in `rateLimits`. */
-export interface AttemptLimiter {
-  /** `remaining` is how many failures are left before the key is locked. */
-  check(key: string): Promise<{ ok: true; remaining: number } | { ok: false; retryAfterMs: number }>;
-  fail(key: string): Promise<void>;
-  reset(key: string): Promise<void>;
-  /** The configured maximum, for deciding whether a reset is needed. */
-  readonly max: number;
+/** What the runtime says about the request a step serves (`ctx.meta.getRequestMetadata()`). */
+export interface RequestInfo {
+  /** The client's IP address, or null where the runtime does not give it. */
+  ip: string | null;
+  userAgent: string | null;
 }
 
-export interface StoredAccount {
-  accountId: string;
-  userId: string;
-  secret?: string;
-}
-
-/** The account store, keyed by (provider, providerAccountId). */
-export interface Accounts {
-  get(provider: string, providerAccountId: string): Promise<StoredAccount | null>;
-  /** Throws `ACCOUNT_EXISTS` (rolling back the transaction) if the identifier is taken. */
-  create(account: { userId: string; provider: string; providerAccountId: string; secret?: string }): Promise<void>;
-  setSecret(accountId: string, secret: string): Promise<void>;
-}
-
-/** What a provider's flow may use, all inside the sign-in mutation's transaction. */
-export interface FlowContext {
-  ctx: GenericMutationCtx<GenericDataModel>;
-  accounts: Accounts;
-  attempts: AttemptLimiter;
-  /** Creates the user through the app's callbacks; returns its id. */
-  createUser(provider: string, profile: UserProfile): Promise<string>;
-  log: Logger;
-}
-
-/** A sign-in method decided entirely within one mutation (passwords, custom credentials). */
-export interface CredentialsProvider {
-  readonly id: string;
-  readonly type: "credentials";
-  authorize(flow: FlowContext, params: SignInParams): Promise<AuthorizeResult>;
-}
-
-/** Every kind of provider `convexAuth` accepts. More kinds join this union. */
-export type AuthProvider = CredentialsProvider;
-
+export type MutationCtx = GenericMutationCtx<GenericDataModel>;
+export type ActionCtx = GenericActionCtx<GenericDataModel>;
 export type QueryCtxWithAuth = Pick<GenericQueryCtx<GenericDataModel>, "auth">;
 
 export type CustomClaims = Record<string, JSONValue>;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { memoryStorage } from "convex-warden/client";
-import { isWardenError } from "../../src/shared/errors";
+import { isWardenError } from "../../src/shared/errors/index";
 import { fakeServer, LIFETIME_MS, PASSWORD, settle, testClient, token, URL, watch } from "./fakes";
 import { storageKey } from "../../src/client/storage";
 
@@ -149,7 +149,7 @@ describe("the wire's seams", () => {
   test("a sign-in result of a kind this client does not know is a programmer error, not a silent success", async () => {
     const server = fakeServer();
     const auth = testClient(server, {
-      transport: (async () => ({ kind: "codeSent" })) as unknown as typeof server.transport,
+      transport: (async () => ({ kind: "passkeyChallenge" })) as unknown as typeof server.transport,
     });
     await expect(auth.signIn("email", { email: "ada@example.com" })).rejects.toBeInstanceOf(TypeError);
     expect(auth.getState().status).toBe("signedOut");

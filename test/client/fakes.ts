@@ -11,7 +11,7 @@ import {
   type TokenStorage,
   type Transport,
 } from "convex-warden/client";
-import { wardenError, type WardenErrorData } from "../../src/shared/errors";
+import { wardenError, type AnyWardenErrorData, type WardenErrorData } from "../../src/shared/errors/index";
 import type { RefreshResult, SignInResult, Tokens } from "../../src/shared/results";
 
 export const URL = "https://happy-otter-123.convex.cloud";
@@ -38,8 +38,8 @@ export function fakeServer() {
     calls: [] as Call[],
     /** Every call throws as a dropped connection does. */
     offline: false,
-    /** Refreshes return this failure instead of tokens. */
-    refreshFails: null as WardenErrorData | null,
+    /** Refreshes return this failure instead of tokens (any code, as a newer server might send). */
+    refreshFails: null as WardenErrorData | AnyWardenErrorData | null,
     /** Refreshes throw this. */
     refreshThrows: null as unknown,
     lifetimeMs: LIFETIME_MS,
@@ -76,7 +76,8 @@ export function fakeServer() {
       return { kind: "signedIn", tokens: server.issue() };
     }
     if (server.refreshThrows) throw server.refreshThrows;
-    if (server.refreshFails) return { kind: "failed", error: server.refreshFails };
+    // A newer server may answer with a code this client does not know.
+    if (server.refreshFails) return { kind: "failed", error: server.refreshFails as WardenErrorData };
     const refreshToken = args.refreshToken as string;
     if (!successors.has(refreshToken)) return { kind: "failed", error: { code: "INVALID_REFRESH_TOKEN" } };
     let next = successors.get(refreshToken) ?? null;

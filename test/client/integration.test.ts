@@ -15,7 +15,7 @@ import {
 } from "convex-warden/client";
 import { identityFromClaims, verifyAccessToken } from "convex-warden/test";
 import { api } from "../../example/convex/_generated/api";
-import { isWardenError } from "../../src/shared/errors";
+import { isWardenError } from "../../src/shared/errors/index";
 import { ADA, exampleApp, signInParams, signUpParams, type ExampleApp } from "../setup";
 import { sharedStorage } from "./fakes";
 import { storageKey } from "../../src/client/storage";

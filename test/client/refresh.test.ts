@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import type { WardenErrorCode } from "../../src/shared/errors";
-import { wardenError } from "../../src/shared/errors";
+import type { WardenErrorCode } from "../../src/shared/errors/index";
+import { wardenError } from "../../src/shared/errors/index";
 import { fakeServer, LEEWAY_MS, LIFETIME_MS, PASSWORD, settle, testClient, token, watch } from "./fakes";
 
 beforeEach(() => vi.useFakeTimers());

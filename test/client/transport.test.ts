@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from "vitest";
 import { anyApi } from "convex/server";
 import { httpTransport, type AuthApi } from "convex-warden/client";
-import { isWardenError } from "../../src/shared/errors";
+import { isWardenError } from "../../src/shared/errors/index";
 
 const URL = "https://happy-otter-123.convex.cloud";
 const api = anyApi.auth as unknown as AuthApi;

@@ -1,4 +1,4 @@
-import type { PasswordRejectionReason } from "../../shared/errors.js";
+import type { PasswordRejectionReason } from "../../shared/errors/index.js";
 
 /**
  * What a new password must satisfy: a length, counted in code points after

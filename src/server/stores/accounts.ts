@@ -1,0 +1,38 @@
+import type { MutationCtx, UserId, WardenComponent } from "../types.js";
+
+/** An account as providers see it: who owns it and its stored credential. */
+export interface StoredAccount {
+  accountId: string;
+  userId: UserId;
+  /** A hashed credential (PHC string), for providers that keep one. */
+  secret?: string;
+}
+
+/** Accounts keyed by (provider, providerAccountId): one row per way a user signs in. */
+export interface AccountStore {
+  get(provider: string, providerAccountId: string): Promise<StoredAccount | null>;
+  /** Creates the account unless the identifier is taken; then nothing is written. */
+  create(account: {
+    userId: UserId;
+    provider: string;
+    providerAccountId: string;
+    secret?: string;
+  }): Promise<{ kind: "created"; accountId: string } | { kind: "exists"; userId: UserId }>;
+  setSecret(accountId: string, secret: string): Promise<void>;
+}
+
+export function accountStore(ctx: MutationCtx, component: WardenComponent): AccountStore {
+  return {
+    async get(provider, providerAccountId) {
+      const account = await ctx.runQuery(component.accounts.get, { provider, providerAccountId });
+      return account && { ...account, userId: account.userId as UserId };
+    },
+    async create(account) {
+      const result = await ctx.runMutation(component.accounts.create, account);
+      return result.kind === "exists" ? { kind: "exists", userId: result.userId as UserId } : result;
+    },
+    async setSecret(accountId, secret) {
+      await ctx.runMutation(component.accounts.setSecret, { accountId, secret });
+    },
+  };
+}

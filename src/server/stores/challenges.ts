@@ -1,0 +1,95 @@
+import type { Value } from "convex/values";
+import type { MutationCtx, UserId, WardenComponent } from "../types.js";
+
+/** A challenge found and consumed (or peeked): whom it was for and what it carried. */
+export interface FoundChallenge {
+  challengeId: string;
+  identifier: string;
+  userId?: UserId;
+  data?: Value;
+}
+
+/** A challenge check's answer: found, or a failure the provider returns as is. */
+export type ChallengeOutcome =
+  | { kind: "ok"; challenge: FoundChallenge }
+  | { kind: "failed"; code: "INVALID_CODE"; attemptsLeft?: number }
+  | { kind: "failed"; code: "CODE_EXPIRED" };
+
+export interface IssueChallenge {
+  /** What it is for, e.g. "email:signIn": a code issued for one purpose never passes for another (OTP-4). */
+  purpose: string;
+  /** Whom it is for, normalized: an email, a phone, a user id. */
+  identifier: string;
+  ttlMs: number;
+  /** Wrong attempts allowed before the challenge is dead (OTP-6). */
+  maxAttempts: number;
+  /** A code to type: drawn uniformly from `alphabet`. */
+  code?: { alphabet: string; length: number };
+  /** A 256-bit token, for a link or a state parameter. */
+  token?: boolean;
+  /** A second 256-bit secret for the browser to keep: redeeming needs it too. */
+  binding?: boolean;
+  userId?: UserId;
+  /** Non-secret state for the next step. */
+  data?: Value;
+  /** Keep other live challenges for (purpose, identifier). Default false: the new one replaces them. */
+  keepOthers?: boolean;
+}
+
+/** A peeked challenge, with the attempts it has left, or why there is none. */
+export type Peeked =
+  | { kind: "ok"; challenge: FoundChallenge; attemptsLeft: number }
+  | Exclude<ChallengeOutcome, { kind: "ok" }>;
+
+/** The secrets of a new challenge: the only time they exist in plaintext. */
+export interface IssuedChallenge {
+  challengeId: string;
+  expiresAt: number;
+  code?: string;
+  token?: string;
+  binding?: string;
+}
+
+/**
+ * The challenge store: short-lived secrets between two steps, hashed, bound
+ * to purpose and identifier, expiring, attempt-limited, consumed atomically
+ * in the mutation that checks them.
+ */
+export interface ChallengeStore {
+  issue(challenge: IssueChallenge): Promise<IssuedChallenge>;
+  /** Checks a typed code for (purpose, identifier); consumes it when right. */
+  verifyCode(purpose: string, identifier: string, code: string): Promise<ChallengeOutcome>;
+  /** Redeems a token (with its binding, when it was issued with one); consumes it. */
+  redeem(purpose: string, token: string, options?: { binding?: string; identifier?: string }): Promise<ChallengeOutcome>;
+  /** Finds a token's challenge without consuming it; `settle` finishes it. */
+  peek(purpose: string, token: string): Promise<Peeked>;
+  settle(challengeId: string, succeeded: boolean): Promise<void>;
+  discard(purpose: string, identifier: string): Promise<void>;
+}
+
+type Stored<T> = T extends { kind: "ok"; challenge: FoundChallenge }
+  ? Omit<T, "challenge"> & { challenge: Omit<FoundChallenge, "userId"> & { userId?: string } }
+  : T;
+
+/** The component stores user ids as strings; they are the app's `users` ids. */
+function withUserId<T extends ChallengeOutcome>(result: Stored<T>): T {
+  return result as T;
+}
+
+export function challengeStore(ctx: MutationCtx, component: WardenComponent): ChallengeStore {
+  const { challenges } = component;
+  return {
+    issue: (challenge) => ctx.runMutation(challenges.issue, challenge),
+    verifyCode: async (purpose, identifier, code) =>
+      withUserId<ChallengeOutcome>(await ctx.runMutation(challenges.verifyCode, { purpose, identifier, code })),
+    redeem: async (purpose, token, options = {}) =>
+      withUserId<ChallengeOutcome>(await ctx.runMutation(challenges.redeem, { purpose, token, ...options })),
+    peek: async (purpose, token) => withUserId<Peeked>(await ctx.runQuery(challenges.peek, { purpose, token })),
+    async settle(challengeId, succeeded) {
+      await ctx.runMutation(challenges.settle, { challengeId, succeeded });
+    },
+    async discard(purpose, identifier) {
+      await ctx.runMutation(challenges.discard, { purpose, identifier });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { ResolvedConfig } from "../config.js";
+import type { MutationCtx, RequestInfo, UserId, WardenComponent } from "../types.js";
+import { accountStore, type AccountStore } from "./accounts.js";
+import { challengeStore, type ChallengeStore } from "./challenges.js";
+import { limitStore, type LimitStore } from "./limits.js";
+import { userStore, type UserStore } from "./users.js";
+
+export type { AccountStore, StoredAccount } from "./accounts.js";
+export type {
+  ChallengeOutcome,
+  ChallengeStore,
+  FoundChallenge,
+  IssueChallenge,
+  IssuedChallenge,
+  Peeked,
+} from "./challenges.js";
+export type { LimitStatus, LimitStore } from "./limits.js";
+export type { UserStore } from "./users.js";
+
+/** Every store a provider may ask for. Each provider is handed only those it names. */
+export interface Stores {
+  accounts: AccountStore;
+  challenges: ChallengeStore;
+  limits: LimitStore;
+  users: UserStore;
+}
+
+export type StoreName = keyof Stores;
+
+export const STORE_NAMES: readonly StoreName[] = ["accounts", "challenges", "limits", "users"];
+
+interface Binding {
+  ctx: MutationCtx;
+  component: WardenComponent;
+  config: ResolvedConfig;
+  request: RequestInfo;
+  signedInUserId: UserId | null;
+}
+
+const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
+  accounts: ({ ctx, component }) => accountStore(ctx, component),
+  challenges: ({ ctx, component }) => challengeStore(ctx, component),
+  limits: ({ ctx, component, config, request }) => limitStore(ctx, component, config.limits, request),
+  users: ({ ctx, config, signedInUserId }) => userStore(ctx, config, signedInUserId),
+};
+
+/** The named stores, bound to one transaction; nothing else is reachable through the result. */
+export function bindStores<S extends StoreName>(names: readonly S[], binding: Binding): Pick<Stores, S> {
+  const stores: Partial<Stores> = {};
+  for (const name of names) (stores as Record<StoreName, unknown>)[name] = builders[name](binding);
+  return stores as Pick<Stores, S>;
+}

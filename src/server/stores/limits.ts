@@ -1,0 +1,56 @@
+import type { LimitRule, LimitStatus as RuleStatus } from "../../../convex/limits.js";
+import { limitRules, type LimitName, type ResolvedLimits } from "../limits.js";
+import type { MutationCtx, RequestInfo, WardenComponent } from "../types.js";
+
+/**
+ * A limit's answer. When allowed, `counted` says whether the key already has
+ * a count in its current window (so a success has something to reset).
+ */
+export type LimitStatus = { ok: true; counted: boolean } | { ok: false; retryAfterMs: number };
+
+function status(rules: LimitRule[], answer: RuleStatus): LimitStatus {
+  if (!answer.ok) return { ok: false, retryAfterMs: answer.retryAfterMs };
+  const first = rules[0];
+  // Without a count to read (a bucket), assume one: a needless reset costs a read, a missed one a lockout.
+  const counted = answer.remaining === undefined || first === undefined ? true : answer.remaining < first.rate;
+  return { ok: true, counted };
+}
+
+/**
+ * Rate limits by name, as configured in `rateLimits`: each name covers its
+ * rules (an account's and its client IP's), checked and counted together.
+ * Counts are returned, never thrown, so they commit with the step.
+ */
+export interface LimitStore {
+  /** Whether one more is allowed now. Reads only. */
+  check(name: LimitName, key?: string): Promise<LimitStatus>;
+  /** Counts one, if every rule allows it; otherwise counts nothing. */
+  consume(name: LimitName, key?: string): Promise<LimitStatus>;
+  /** Clears the per-account count (not the IP's), after a success. */
+  reset(name: LimitName, key?: string): Promise<void>;
+}
+
+export function limitStore(
+  ctx: MutationCtx,
+  component: WardenComponent,
+  limits: ResolvedLimits,
+  request: RequestInfo,
+): LimitStore {
+  const rules = (name: LimitName, key?: string, accountOnly = false) =>
+    limitRules(limits, name, key, request.ip, accountOnly);
+  const unlimited: LimitStatus = { ok: true, counted: false };
+  return {
+    async check(name, key) {
+      const list = rules(name, key);
+      return list.length ? status(list, await ctx.runQuery(component.limits.check, { rules: list })) : unlimited;
+    },
+    async consume(name, key) {
+      const list = rules(name, key);
+      return list.length ? status(list, await ctx.runMutation(component.limits.consume, { rules: list })) : unlimited;
+    },
+    async reset(name, key) {
+      const list = rules(name, key, true);
+      if (list.length) await ctx.runMutation(component.limits.reset, { rules: list });
+    },
+  };
+}
