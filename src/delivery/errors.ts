@@ -60,13 +60,13 @@ export class DeliveryError extends Error {
 }
 
 function describe({ code, provider, recipient, status, retryAfterMs, detail }: DeliveryErrorOptions): string {
-  const what = code === "DELIVERY_REJECTED" ? "rejected the message" : "could not take the message now";
+  const what = code === "DELIVERY_REJECTED" ? "rejected" : "not sent, provider unavailable";
   const facts = [
     status === undefined ? undefined : `status ${status}`,
     detail,
     retryAfterMs === undefined ? undefined : `retry after ${retryAfterMs} ms`,
   ].filter((fact) => fact !== undefined);
-  return `${provider} ${what} to ${recipient}${facts.length > 0 ? ` (${facts.join(", ")})` : ""}`;
+  return `${provider}: message to ${recipient} ${what}${facts.length > 0 ? ` (${facts.join(", ")})` : ""}`;
 }
 
 /** Type guard: is `error` a failed delivery, with a stable `code`? */

@@ -54,7 +54,8 @@ const WHERE = "smtp";
 /**
  * An `EmailSender` over SMTP. Resolves with the Message-ID; rejects with a
  * `DeliveryError`: a 5xx reply or failed authentication is
- * `DELIVERY_REJECTED`; a 4xx reply, a timeout, a refused or dropped
+ * `DELIVERY_REJECTED`, and so is a TLS failure (no STARTTLS when it is
+ * required, an untrusted certificate); a 4xx reply, a timeout, a refused or dropped
  * connection is `DELIVERY_UNAVAILABLE`. `status` is the SMTP reply code and
  * `detail` nodemailer's error code ("EAUTH", "ECONNECTION", "ETIMEDOUT", …).
  */
@@ -135,11 +136,15 @@ const REFUSALS = new Set(["EAUTH", "ENOAUTH", "ETLS", "ECONFIG", "EENVELOPE", "E
  * reply, which can quote the recipient.
  */
 export function deliveryError(error: unknown, recipient: string): DeliveryError {
-  const { code, responseCode } = (typeof error === "object" && error !== null ? error : {}) as {
+  const { code, responseCode, message } = (typeof error === "object" && error !== null ? error : {}) as {
     code?: unknown;
     responseCode?: unknown;
+    message?: unknown;
   };
-  const detail = safeDetail(code) ?? "error";
+  // Nodemailer reports a certificate that fails verification as a socket
+  // error, losing Node's code; only its message tells. Retrying cannot fix it.
+  const badCertificate = code === "ESOCKET" && typeof message === "string" && /certificate/i.test(message);
+  const detail = badCertificate ? "ETLS" : (safeDetail(code) ?? "error");
   const status = typeof responseCode === "number" && responseCode >= 200 && responseCode < 600 ? responseCode : undefined;
   const rejected = status !== undefined ? status >= 500 : REFUSALS.has(detail);
   return new DeliveryError({
