@@ -10,8 +10,10 @@ export const MASK = "•";
 /** What stands in for a hidden run of characters whose length is not shown. */
 const HIDDEN = MASK.repeat(3);
 
-// Control and format characters (bidi overrides, zero-width joiners outside
-// a grapheme, NUL) could disguise or reorder what is shown: never displayed.
+// Bidi controls could reorder what is shown: always removed. Other control
+// and format characters (NUL, zero-width space) are removed too, unless they
+// are part of a user-perceived character (the joiner inside an emoji).
+const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /** User-perceived characters, so "é" written as e + accent, or a flag, stays whole. */
@@ -26,8 +28,9 @@ function graphemes(text: string): string[] {
 /**
  * Masks an email address, keeping the domain:
  *
- * - the local part (before the last "@") is cut into user-perceived characters,
- *   after removing control and format characters;
+ * - the local part (before the last "@") is cut into user-perceived characters
+ *   (Intl.Segmenter; code points where it is missing); bidi controls and
+ *   characters that show nothing (controls, zero-width spaces) are dropped;
  * - 1 character: all hidden, `"•••@example.com"`;
  * - 2 to 4 characters: the first is kept, `"a•••@example.com"`;
  * - 5 or more: the first and last are kept, `"a•••e@example.com"`;
@@ -39,7 +42,9 @@ function graphemes(text: string): string[] {
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   if (at < 0) return HIDDEN;
-  const local = graphemes(email.slice(0, at).replace(INVISIBLE, "").trim());
+  const local = graphemes(email.slice(0, at).replace(BIDI, "").trim()).filter(
+    (character) => character.replace(INVISIBLE, "").trim() !== "",
+  );
   const domain = email.slice(at + 1).replace(INVISIBLE, "").trim();
   if (local.length === 0 || domain.length === 0) return HIDDEN;
   const shown =
