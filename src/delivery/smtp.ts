@@ -135,7 +135,7 @@ const REFUSALS = new Set(["EAUTH", "ENOAUTH", "ETLS", "ECONFIG", "EENVELOPE", "E
  * else by its error code. Its message is dropped: it can quote the server's
  * reply, which can quote the recipient.
  */
-export function deliveryError(error: unknown, recipient: string): DeliveryError {
+function deliveryError(error: unknown, recipient: string): DeliveryError {
   const { code, responseCode, message } = (typeof error === "object" && error !== null ? error : {}) as {
     code?: unknown;
     responseCode?: unknown;

@@ -29,13 +29,13 @@ import { encodeHexLowerCase } from "@oslojs/encoding";
 import { maskEmail, maskPhone } from "../lib/mask.js";
 import { failure, globalFetch, isSuccess, jsonField, post } from "./internal/http.js";
 import {
-  checkBaseUrl,
   checkEmailMessage,
   checkFunction,
   checkHeaders,
   checkOptionalToken,
   checkSmsMessage,
   checkTimeout,
+  checkUrl,
   fail,
 } from "./internal/validate.js";
 import {
@@ -117,7 +117,7 @@ type Poster = (
 
 function poster(where: string, options: WebhookOptions): Poster {
   if (typeof options !== "object" || options === null) fail(where, "options are required");
-  const url = checkBaseUrl(where, "url", options.url);
+  const url = checkUrl(where, "url", options.url);
   const key = secretBytes(where, options.secret);
   const staticHeaders = checkHeaders(where, "headers", options.headers);
   const fetch = checkFunction(where, "fetch", options.fetch) ?? globalFetch;
@@ -141,7 +141,7 @@ function poster(where: string, options: WebhookOptions): Poster {
 }
 
 /** Hex HMAC-SHA256 of the body's UTF-8 bytes. */
-export function signature(key: Uint8Array, body: string): string {
+function signature(key: Uint8Array, body: string): string {
   return encodeHexLowerCase(hmac(SHA256, key, new TextEncoder().encode(body)));
 }
 

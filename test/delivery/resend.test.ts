@@ -75,6 +75,12 @@ test("a message's own sender and headers win; no html, reply_to or idempotency k
   });
 });
 
+test("a base URL with a path prefix and a trailing slash gets /emails appended once", async () => {
+  server = await loopback(json(200, { id: "c1" }));
+  await sender(`${server.origin}/proxy/resend/`).send(message);
+  expect(server.received[0]!.path).toBe("/proxy/resend/emails");
+});
+
 test("a 2xx answer without an id is still a success, with no receipt id", async () => {
   server = await loopback((_, response) => {
     response.writeHead(200, { "content-type": "text/plain" });
@@ -163,6 +169,7 @@ describe("options and messages are checked", () => {
     ["no from", { ...valid, from: undefined }],
     ["plain http to a remote host", { ...valid, baseUrl: "http://api.resend.com" }],
     ["credentials in the URL", { ...valid, baseUrl: "https://user:pw@api.resend.com" }],
+    ["a query in the base URL", { ...valid, baseUrl: "https://api.resend.com/?x=1" }],
     ["a zero timeout", { ...valid, timeoutMs: 0 }],
     ["a fetch that is not a function", { ...valid, fetch: "fetch" }],
   ])("%s is a TypeError that does not show the key", (_, options) => {

@@ -68,6 +68,12 @@ test("POSTs the email as JSON, signed with HMAC-SHA256 over the raw body", async
   expect(verifies({ ...request!, body: request!.body.replace(CODE, "00000000") }, SECRET)).toBe(false);
 });
 
+test("the URL is used exactly as given, query and trailing slash included", async () => {
+  server = await loopback(json(200, {}));
+  await webhookEmail({ url: `${server.origin}/hooks/mail/?tenant=acme` }).send(message);
+  expect(server.received[0]!.path).toBe("/hooks/mail/?tenant=acme");
+});
+
 test("a Uint8Array secret signs with exactly those bytes", async () => {
   const key = Buffer.from("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "hex");
   server = await loopback(json(200, {}));

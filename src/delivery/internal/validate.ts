@@ -26,10 +26,10 @@ export function checkOptionalToken(where: string, name: string, value: unknown):
 
 /**
  * An absolute https URL (http only on loopback, for local services and
- * tests), without a trailing slash. Credentials in the URL are refused: they
- * would travel into every log that prints the URL.
+ * tests), returned as given. Credentials in the URL are refused: they would
+ * travel into every log that prints the URL.
  */
-export function checkBaseUrl(where: string, name: string, value: unknown): string {
+export function checkUrl(where: string, name: string, value: unknown): string {
   if (typeof value !== "string") fail(where, `${name} must be a URL string`);
   let url: URL;
   try {
@@ -40,7 +40,15 @@ export function checkBaseUrl(where: string, name: string, value: unknown): strin
   const secure = url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
   if (!secure) fail(where, `${name} must use https (http is allowed only for localhost)`);
   if (url.username !== "" || url.password !== "") fail(where, `${name} must not contain credentials`);
-  return url.href.replace(/\/+$/, "");
+  return url.href;
+}
+
+/** An API origin (and optional path prefix) that paths are appended to: no query, no fragment, no trailing slash. */
+export function checkBaseUrl(where: string, name: string, value: unknown): string {
+  const href = checkUrl(where, name, value);
+  const url = new URL(href);
+  if (url.search !== "" || url.hash !== "") fail(where, `${name} must not have a query or fragment`);
+  return href.replace(/\/+$/, "");
 }
 
 function isLoopback(hostname: string): boolean {
