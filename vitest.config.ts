@@ -8,6 +8,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const alias = [
   { find: /^convex-warden\/server$/, replacement: here("./src/server/index.ts") },
   { find: /^convex-warden\/providers\/(.*)$/, replacement: here("./src/providers/$1.ts") },
+  { find: /^convex-warden\/delivery$/, replacement: here("./src/delivery/index.ts") },
+  { find: /^convex-warden\/delivery\/(.*)$/, replacement: here("./src/delivery/$1.ts") },
   { find: /^convex-warden\/convex\.config$/, replacement: here("./convex/convex.config.ts") },
   { find: /^convex-warden\/_generated\/component\.js$/, replacement: here("./convex/_generated/component.ts") },
   { find: /^convex-warden\/test$/, replacement: here("./src/test.ts") },
