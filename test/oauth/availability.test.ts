@@ -7,7 +7,8 @@ import { MAX_RESPONSE_BYTES } from "../../src/lib/oauth/http";
 import { oidc } from "../../src/lib/oauth/oidc";
 import { startAuthorization } from "../../src/lib/oauth/start";
 import { expectOAuthError, runFlow } from "./support/flow";
-import { CLIENT_SECRET, closeServer, listen, startOpenIdProvider, type RunningProvider } from "./support/openidProvider";
+import { closeServer, listen } from "./support/net";
+import { CLIENT_SECRET, startOpenIdProvider, type RunningProvider } from "./support/openidProvider";
 
 /** OA-6: every request to a provider times out, and a provider that is down is a typed failure. */
 const REDIRECT = "http://127.0.0.1/api/auth/callback/acme";

@@ -1,7 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import Provider, { type ClientMetadata, type Configuration } from "oidc-provider";
+import { closeServer, listen } from "./net";
 
 /** The people who can sign in at the test provider. */
 export const ACCOUNTS: Record<string, { email: string; email_verified: boolean; name: string; picture: string }> = {
@@ -29,17 +29,6 @@ export interface RunningProvider {
   signingKey: JWK;
   close(): Promise<void>;
 }
-
-export async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-export const closeServer = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 
 /** A real OpenID Provider (`oidc-provider`) on a random loopback port. */
 export async function startOpenIdProvider(options: OpenIdProviderOptions): Promise<RunningProvider> {
