@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { handleCallback } from "../../src/lib/oauth/callback";
 import type { IdTokenReason } from "../../src/lib/oauth/errors";
 import { oidc } from "../../src/lib/oauth/oidc";
+import { startAuthorization } from "../../src/lib/oauth/start";
 import { watchedFetch } from "./support/browser";
 import { expectOAuthError, runFlow } from "./support/flow";
 import { CLIENT_SECRET, startOpenIdProvider, type RunningProvider } from "./support/openidProvider";
@@ -132,7 +133,8 @@ test("a token from another issuer is refused: issuer", async () => {
 test("the wrong nonce, or none, is refused: nonce", async () => {
   const acme = provider();
   const { secrets, parameters } = await runFlow(acme, { redirectUri: REDIRECT });
-  await expectReason(handleCallback(acme, parameters, { ...secrets, nonce: "another-flows-nonce" }), "nonce");
+  const otherFlow = await startAuthorization(acme, { redirectUri: REDIRECT });
+  await expectReason(handleCallback(acme, parameters, { ...secrets, nonce: otherFlow.secrets.nonce }), "nonce");
   const withoutNonce = (t: string) => resign(t, ({ nonce: _, ...c }) => c);
   await expectReason(callbackWith(substituteIdToken(withoutNonce).fetch), "nonce");
 });

@@ -160,6 +160,15 @@ describe("refusals", () => {
     expect((await handleCallback(provider, theirs.parameters, theirs.secrets)).profile.subject).toBe("alice");
   });
 
+  test("kept secrets that are not a flow's are a programmer error, even when they match the callback", async () => {
+    const provider = acme();
+    const { secrets } = await startAuthorization(provider, { redirectUri: REDIRECT });
+    const empty = new URLSearchParams({ state: "", code: "x" });
+    await expect(handleCallback(provider, empty, { ...secrets, state: "" })).rejects.toBeInstanceOf(TypeError);
+    const { nonce: _, ...withoutNonce } = secrets;
+    await expect(handleCallback(provider, empty, withoutNonce)).rejects.toBeInstanceOf(TypeError);
+  });
+
   test("a replayed callback fails: the provider redeems a code once", async () => {
     const provider = acme();
     const { secrets, parameters } = await flow({}, provider);

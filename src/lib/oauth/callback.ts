@@ -40,6 +40,19 @@ export interface CallbackResult {
 const encoder = new TextEncoder();
 const MAX_SUBJECT_LENGTH = 255;
 
+/** The kept secrets must be what `createFlowSecrets` made: anything else is a programmer error. */
+function assertSecrets(provider: OAuthProvider, secrets: OAuthFlowSecrets): void {
+  const random = (value: unknown) => typeof value === "string" && value.length >= 43;
+  const ok =
+    typeof secrets === "object" &&
+    secrets !== null &&
+    random(secrets.state) &&
+    random(secrets.codeVerifier) &&
+    typeof secrets.redirectUri === "string" &&
+    (provider.protocol !== "oidc" || random(secrets.nonce));
+  if (!ok) throw new TypeError("convex-warden: the flow secrets are incomplete; pass what createFlowSecrets returned");
+}
+
 /** OA-2: the callback must carry this flow's state (compared in constant time) for this provider. */
 function checkState(provider: OAuthProvider, parameters: URLSearchParams, secrets: OAuthFlowSecrets): void {
   const states = parameters.getAll("state");
@@ -113,6 +126,7 @@ export async function handleCallback(
   secrets: OAuthFlowSecrets,
   options: CallbackOptions = {},
 ): Promise<CallbackResult> {
+  assertSecrets(provider, secrets);
   checkState(provider, parameters, secrets);
   checkProviderError(parameters);
   const nowMs = (options.now ?? Date.now)();
@@ -125,10 +139,9 @@ export async function handleCallback(
   let tokens: o.TokenEndpointResponse;
   let raw: Record<string, unknown>;
   if (provider.protocol === "oidc") {
-    if (secrets.nonce === undefined) throw new TypeError("convex-warden: an OIDC flow needs its nonce");
     const validated = await validateIdTokenResponse(provider, server, client, exchange, {
       ...options,
-      nonce: secrets.nonce,
+      nonce: secrets.nonce as string,
       nowMs,
       toleranceSeconds,
     });

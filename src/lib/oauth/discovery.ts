@@ -120,7 +120,7 @@ export async function resolveServer(provider: OAuthProvider, options: ServerOpti
     try {
       server = await discover(provider, issuer, options);
     } catch (error) {
-      if (error instanceof OAuthError) throw error;
+      if (error instanceof OAuthError || error instanceof TypeError) throw error;
       throw invalid("metadata");
     }
     checkEndpoints(server.as);

@@ -21,8 +21,8 @@ const CLAIM_REASONS: Record<string, IdTokenReason> = {
 };
 
 /** oauth4webapi's verdict on a token response as one of our codes. */
-export function tokenProcessingError(error: unknown, expectedNonce: string | undefined): OAuthError {
-  if (error instanceof OAuthError) return error;
+export function tokenProcessingError(error: unknown, expectedNonce: string | undefined): Error {
+  if (error instanceof OAuthError || error instanceof TypeError) return error;
   if (error instanceof o.ResponseBodyError) return tokenEndpointError(error.error);
   if (error instanceof o.WWWAuthenticateChallengeError) return oauthError({ code: "OAUTH_CLIENT_REJECTED" });
   if (error instanceof o.OperationProcessingError) {
@@ -71,7 +71,7 @@ async function verifySignature(
       [o.jwksCache]: server.jwks,
     });
   } catch (error) {
-    if (error instanceof OAuthError) throw error;
+    if (error instanceof OAuthError || error instanceof TypeError) throw error;
     if (
       error instanceof o.OperationProcessingError &&
       (error.code === o.RESPONSE_IS_NOT_JSON || error.code === o.RESPONSE_IS_NOT_CONFORM)

@@ -53,19 +53,21 @@ export async function exchangeCode(
   secrets: { redirectUri: string; codeVerifier: string },
   options: ProviderHttpOptions & { nowMs: number },
 ): Promise<TokenExchange> {
+  const auth = await clientAuthentication(provider, options.nowMs);
   let response: Response;
   try {
     response = await o.authorizationCodeGrantRequest(
       as,
       client,
-      await clientAuthentication(provider, options.nowMs),
+      auth,
       callback,
       secrets.redirectUri,
       secrets.codeVerifier,
       { [o.customFetch]: providerFetch("token", options), [o.allowInsecureRequests]: insecureFor(as.token_endpoint) },
     );
   } catch (error) {
-    if (error instanceof OAuthError) throw error;
+    // Network failures arrive as OAuthErrors; a TypeError here is a programmer error.
+    if (error instanceof OAuthError || error instanceof TypeError) throw error;
     throw oauthError({ code: "OAUTH_INVALID_RESPONSE", step: "token" });
   }
   const body: unknown = await response.clone().json().catch(() => undefined);

@@ -7,7 +7,7 @@ const invalid = (step: OAuthStep, error?: string) =>
   oauthError({ code: "OAUTH_INVALID_RESPONSE", step, ...(error ? { error } : {}) });
 
 const rethrow = (step: OAuthStep) => (error: unknown): never => {
-  if (error instanceof OAuthError) throw error;
+  if (error instanceof OAuthError || error instanceof TypeError) throw error;
   if (error instanceof o.WWWAuthenticateChallengeError) throw invalid(step, "unauthorized");
   throw invalid(step);
 };
