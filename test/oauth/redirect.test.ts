@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { describe, expect, test } from "vitest";
 import { checkRedirectTarget, type RedirectRefusalReason } from "../../src/lib/redirect";
 
