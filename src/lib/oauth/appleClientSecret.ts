@@ -1,5 +1,5 @@
 import { importPKCS8, SignJWT } from "jose";
-import type { ClientSecret } from "./types";
+import type { ClientSecret } from "./types.js";
 
 /** The audience Apple requires of its client secret JWTs. */
 export const APPLE_AUDIENCE = "https://appleid.apple.com";

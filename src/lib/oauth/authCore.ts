@@ -1,8 +1,8 @@
-import { providerEnv } from "../env";
-import { appleClientSecret, type AppleClientSecretOptions } from "./appleClientSecret";
-import { builtInMapper, genericOAuth, standardClaims } from "./profiles";
-import { buildProvider, paramValue } from "./provider";
-import type { ClientSecret, OAuthProvider, ProfileMapper } from "./types";
+import { providerEnv } from "../env.js";
+import { appleClientSecret, type AppleClientSecretOptions } from "./appleClientSecret.js";
+import { builtInMapper, genericOAuth, standardClaims } from "./profiles.js";
+import { buildProvider, paramValue } from "./provider.js";
+import type { ClientSecret, OAuthProvider, ProfileMapper } from "./types.js";
 
 /** An endpoint as `@auth/core` configs write it: a URL, or `{ url?, params? }`. */
 type AuthCoreEndpoint = string | { url?: string | URL; params?: Record<string, unknown> };

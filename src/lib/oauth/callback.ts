@@ -1,14 +1,14 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import * as o from "oauth4webapi";
-import { appleUserField } from "./callbackParams";
-import { resolveServer, type ResolvedServer, type ServerOptions } from "./discovery";
-import { oauthError, safeErrorValue } from "./errors";
-import { tokenProcessingError, validateIdTokenResponse } from "./idToken";
-import { compactProfile } from "./profiles";
-import type { OAuthFlowSecrets } from "./start";
-import { exchangeCode, oauthClient, type TokenExchange } from "./token";
-import type { OAuthProfile, OAuthProvider } from "./types";
-import { githubProfile, jsonUserinfo, oidcUserinfo } from "./userinfo";
+import { appleUserField } from "./callbackParams.js";
+import { resolveServer, type ResolvedServer, type ServerOptions } from "./discovery.js";
+import { oauthError, safeErrorValue } from "./errors.js";
+import { tokenProcessingError, validateIdTokenResponse } from "./idToken.js";
+import { compactProfile } from "./profiles.js";
+import type { OAuthFlowSecrets } from "./start.js";
+import { exchangeCode, oauthClient, type TokenExchange } from "./token.js";
+import type { OAuthProfile, OAuthProvider } from "./types.js";
+import { githubProfile, jsonUserinfo, oidcUserinfo } from "./userinfo.js";
 
 export interface CallbackOptions extends ServerOptions {
   /** Seconds of clock difference tolerated on the ID token's exp, nbf and iat. Default: 30. */

@@ -1,4 +1,4 @@
-import { oauthError } from "./errors";
+import { oauthError } from "./errors.js";
 
 /** Largest callback form body read (Apple's `form_post` is far smaller). */
 export const MAX_CALLBACK_BODY_BYTES = 64 * 1024;

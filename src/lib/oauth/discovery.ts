@@ -1,9 +1,9 @@
 import * as o from "oauth4webapi";
-import { oauthError, OAuthError } from "./errors";
-import { providerFetch, type ProviderHttpOptions } from "./http";
-import { tenantTemplate, type TenantTemplate } from "./tenant";
-import type { OAuthProvider } from "./types";
-import { insecureFor, parseEndpoint } from "./urls";
+import { oauthError, OAuthError } from "./errors.js";
+import { providerFetch, type ProviderHttpOptions } from "./http.js";
+import { tenantTemplate, type TenantTemplate } from "./tenant.js";
+import type { OAuthProvider } from "./types.js";
+import { insecureFor, parseEndpoint } from "./urls.js";
 
 /** A provider's authorization server, as the protocol steps use it. */
 export interface ResolvedServer {

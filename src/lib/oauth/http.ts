@@ -1,4 +1,4 @@
-import { oauthError, OAuthError, type OAuthStep } from "./errors";
+import { oauthError, OAuthError, type OAuthStep } from "./errors.js";
 
 /** Anything shaped like the global `fetch`. */
 export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;

@@ -1,12 +1,12 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import * as o from "oauth4webapi";
-import type { ResolvedServer } from "./discovery";
-import { oauthError, OAuthError, type IdTokenReason } from "./errors";
-import { providerFetch, type ProviderHttpOptions } from "./http";
-import { issuerForTenant } from "./tenant";
-import { tokenEndpointError, type TokenExchange } from "./token";
-import type { OAuthProvider } from "./types";
-import { insecureFor } from "./urls";
+import type { ResolvedServer } from "./discovery.js";
+import { oauthError, OAuthError, type IdTokenReason } from "./errors.js";
+import { providerFetch, type ProviderHttpOptions } from "./http.js";
+import { issuerForTenant } from "./tenant.js";
+import { tokenEndpointError, type TokenExchange } from "./token.js";
+import type { OAuthProvider } from "./types.js";
+import { insecureFor } from "./urls.js";
 
 const invalidIdToken = (reason: IdTokenReason) => oauthError({ code: "OAUTH_INVALID_ID_TOKEN", reason });
 

@@ -9,26 +9,26 @@
  * Failures are `OAuthError`s with a stable code (`errors.ts`); bad arguments
  * and configuration are `TypeError`s.
  */
-export { appleClientSecret, APPLE_AUDIENCE, type AppleClientSecretOptions } from "./appleClientSecret";
+export { appleClientSecret, APPLE_AUDIENCE, type AppleClientSecretOptions } from "./appleClientSecret.js";
 export {
   fromAuthCore,
   type AuthCoreProviderConfig,
   type AuthCoreProviderFunction,
   type AuthCoreProviderOptions,
-} from "./authCore";
-export { handleCallback, type CallbackOptions, type CallbackResult, type ProviderTokens } from "./callback";
-export { appleUserField, readCallbackParameters } from "./callbackParams";
+} from "./authCore.js";
+export { handleCallback, type CallbackOptions, type CallbackResult, type ProviderTokens } from "./callback.js";
+export { appleUserField, readCallbackParameters } from "./callbackParams.js";
 export {
   createDiscoveryCache,
   sharedDiscoveryCache,
   type DiscoveryCache,
   type DiscoveryCacheOptions,
   type ServerOptions,
-} from "./discovery";
-export * from "./errors";
-export { DEFAULT_TIMEOUT_MS, type Fetch, type ProviderHttpOptions } from "./http";
-export { oidc, type OidcProviderOptions } from "./oidc";
-export { DEFAULT_ID_TOKEN_ALGORITHMS } from "./provider";
+} from "./discovery.js";
+export * from "./errors.js";
+export { DEFAULT_TIMEOUT_MS, type Fetch, type ProviderHttpOptions } from "./http.js";
+export { oidc, type OidcProviderOptions } from "./oidc.js";
+export { DEFAULT_ID_TOKEN_ALGORITHMS } from "./provider.js";
 export {
   authorizationUrl,
   createFlowSecrets,
@@ -37,5 +37,5 @@ export {
   type FlowSecretsOptions,
   type OAuthFlowSecrets,
   type StartOptions,
-} from "./start";
-export type { ClientSecret, OAuthProfile, OAuthProfileFields, OAuthProvider, ProfileMapper } from "./types";
+} from "./start.js";
+export type { ClientSecret, OAuthProfile, OAuthProfileFields, OAuthProvider, ProfileMapper } from "./types.js";

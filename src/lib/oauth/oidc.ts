@@ -1,7 +1,7 @@
-import { providerEnv } from "../env";
-import { standardClaims } from "./profiles";
-import { buildProvider, type ClientAuthMethod } from "./provider";
-import type { ClientSecret, OAuthProvider, ProfileMapper } from "./types";
+import { providerEnv } from "../env.js";
+import { standardClaims } from "./profiles.js";
+import { buildProvider, type ClientAuthMethod } from "./provider.js";
+import type { ClientSecret, OAuthProvider, ProfileMapper } from "./types.js";
 
 /** A generic OpenID Connect provider: any issuer with discovery. */
 export interface OidcProviderOptions {

@@ -1,4 +1,4 @@
-import type { OAuthProfileFields, ProfileMapper } from "./types";
+import type { OAuthProfileFields, ProfileMapper } from "./types.js";
 
 /**
  * Profile mappers for the providers whose answers need more than the standard

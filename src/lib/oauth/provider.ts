@@ -1,5 +1,5 @@
-import type { ClientAuthentication, ClientSecret, OAuthProvider, ProfileMapper, ProfileSource } from "./types";
-import { configuredEndpoint } from "./urls";
+import type { ClientAuthentication, ClientSecret, OAuthProvider, ProfileMapper, ProfileSource } from "./types.js";
+import { configuredEndpoint } from "./urls.js";
 
 /** ID token algorithms accepted unless a provider says otherwise: asymmetric only. */
 export const DEFAULT_ID_TOKEN_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"] as const;

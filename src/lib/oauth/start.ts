@@ -1,7 +1,7 @@
 import * as o from "oauth4webapi";
-import { resolveServer, type ServerOptions } from "./discovery";
-import type { OAuthProvider } from "./types";
-import { parseEndpoint } from "./urls";
+import { resolveServer, type ServerOptions } from "./discovery.js";
+import type { OAuthProvider } from "./types.js";
+import { parseEndpoint } from "./urls.js";
 
 /**
  * What a flow must keep between its start and its callback. Each random

@@ -1,4 +1,4 @@
-import { oauthError } from "./errors";
+import { oauthError } from "./errors.js";
 
 /**
  * Microsoft Entra ID's multi-tenant issuers. Discovery at

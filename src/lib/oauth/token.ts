@@ -1,8 +1,8 @@
 import * as o from "oauth4webapi";
-import { oauthError, OAuthError, safeErrorValue } from "./errors";
-import { providerFetch, type ProviderHttpOptions } from "./http";
-import type { OAuthProvider } from "./types";
-import { insecureFor } from "./urls";
+import { oauthError, OAuthError, safeErrorValue } from "./errors.js";
+import { providerFetch, type ProviderHttpOptions } from "./http.js";
+import type { OAuthProvider } from "./types.js";
+import { insecureFor } from "./urls.js";
 
 /** The client as oauth4webapi sees it, with the injected clock. */
 export function oauthClient(provider: OAuthProvider, nowMs: number, toleranceSeconds: number): o.Client {

@@ -1,7 +1,7 @@
 import * as o from "oauth4webapi";
-import { oauthError, OAuthError, type OAuthStep } from "./errors";
-import { providerFetch, type ProviderHttpOptions } from "./http";
-import { insecureFor } from "./urls";
+import { oauthError, OAuthError, type OAuthStep } from "./errors.js";
+import { providerFetch, type ProviderHttpOptions } from "./http.js";
+import { insecureFor } from "./urls.js";
 
 const invalid = (step: OAuthStep, error?: string) =>
   oauthError({ code: "OAUTH_INVALID_RESPONSE", step, ...(error ? { error } : {}) });
