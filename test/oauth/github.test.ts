@@ -154,3 +154,24 @@ test("a callback for another flow is refused before the code is redeemed", async
   await expectOAuthError(handleCallback(provider, theirs.parameters, mine.secrets), { code: "OAUTH_STATE_MISMATCH" });
   expect(github.requests.map((r) => r.path)).not.toContain("/login/oauth/access_token");
 });
+
+test("the GitHub API calls time out like every other request", async () => {
+  for (const [path, step] of [
+    ["/api/v3/user", "userinfo"],
+    ["/api/v3/user/emails", "emails"],
+  ] as const) {
+    const provider = enterprise();
+    const { secrets, parameters } = await runFlow(provider, { redirectUri: REDIRECT });
+    const hanging = async (input: RequestInfo | URL, init?: RequestInit) =>
+      new URL(String(input)).pathname === path
+        ? new Promise<Response>((_resolve, reject) => {
+            init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+          })
+        : fetch(input, init);
+    await expectOAuthError(handleCallback(provider, parameters, secrets, { fetch: hanging, timeoutMs: 150 }), {
+      code: "OAUTH_PROVIDER_UNAVAILABLE",
+      step,
+      reason: "timeout",
+    });
+  }
+});

@@ -3,7 +3,8 @@ import * as o from "oauth4webapi";
 import { appleUserField } from "./callbackParams.js";
 import { resolveServer, type ResolvedServer, type ServerOptions } from "./discovery.js";
 import { oauthError, safeErrorValue } from "./errors.js";
-import { tokenProcessingError, validateIdTokenResponse } from "./idToken.js";
+import { tokenProcessingError, validateIdTokenResponse, type IdTokenOptions } from "./idToken.js";
+import type { ProviderHttpOptions } from "./http.js";
 import { compactProfile } from "./profiles.js";
 import type { OAuthFlowSecrets } from "./start.js";
 import { exchangeCode, oauthClient, type TokenExchange } from "./token.js";
@@ -110,6 +111,44 @@ function profileOf(provider: OAuthProvider, raw: Record<string, unknown>): OAuth
   return { provider: provider.id, ...fields, raw };
 }
 
+interface Fetched {
+  tokens: o.TokenEndpointResponse;
+  raw: Record<string, unknown>;
+}
+
+/** OIDC: the validated ID token's claims, with userinfo's when the token lacks the email. */
+async function oidcProfile(
+  provider: OAuthProvider,
+  server: ResolvedServer,
+  client: o.Client,
+  exchange: TokenExchange,
+  options: IdTokenOptions,
+): Promise<Fetched> {
+  const { tokens, claims } = await validateIdTokenResponse(provider, server, client, exchange, options);
+  const raw: Record<string, unknown> = { ...claims };
+  const wantsUserinfo = provider.fetchUserinfo === "always" || typeof raw.email !== "string";
+  if (!wantsUserinfo || server.as.userinfo_endpoint === undefined) return { tokens, raw };
+  const userinfo = await oidcUserinfo(server.as, client, tokens.access_token, claims.sub, options);
+  // The ID token's claims win; the email and its flag come together from one source.
+  return { tokens, raw: { ...userinfo, ...raw, ...(typeof raw.email === "string" ? {} : pickEmail(userinfo)) } };
+}
+
+/** Plain OAuth 2.0: the userinfo answer, or GitHub's user and emails. */
+async function oauthProfile(
+  provider: OAuthProvider,
+  server: ResolvedServer,
+  client: o.Client,
+  exchange: TokenExchange,
+  http: ProviderHttpOptions,
+): Promise<Fetched> {
+  const tokens = await plainTokens(server, client, exchange);
+  const raw =
+    provider.profileSource === "github"
+      ? await githubProfile(server.as.userinfo_endpoint as string, tokens.access_token, http)
+      : await jsonUserinfo(server.as, client, tokens.access_token, http);
+  return { tokens, raw };
+}
+
 /**
  * The callback step: checks the state and any provider error, redeems the
  * code with the PKCE verifier, validates the ID token (OIDC), reads userinfo
@@ -135,30 +174,11 @@ export async function handleCallback(
   const client = oauthClient(provider, nowMs, toleranceSeconds);
   const callback = authorizationResponse(server, client, parameters, secrets.state);
   const exchange = await exchangeCode(provider, server.as, client, callback, secrets, { ...options, nowMs });
-
-  let tokens: o.TokenEndpointResponse;
-  let raw: Record<string, unknown>;
-  if (provider.protocol === "oidc") {
-    const validated = await validateIdTokenResponse(provider, server, client, exchange, {
-      ...options,
-      nonce: secrets.nonce as string,
-      nowMs,
-      toleranceSeconds,
-    });
-    tokens = validated.tokens;
-    raw = { ...validated.claims };
-    const wantsUserinfo = provider.fetchUserinfo === "always" || typeof raw.email !== "string";
-    if (wantsUserinfo && server.as.userinfo_endpoint !== undefined) {
-      const userinfo = await oidcUserinfo(server.as, client, tokens.access_token, validated.claims.sub, options);
-      raw = { ...userinfo, ...raw, ...(typeof raw.email === "string" ? {} : pickEmail(userinfo)) };
-    }
-  } else {
-    tokens = await plainTokens(server, client, exchange);
-    raw =
-      provider.profileSource === "github"
-        ? await githubProfile(server.as.userinfo_endpoint as string, tokens.access_token, options)
-        : await jsonUserinfo(server.as, client, tokens.access_token, options);
-  }
+  const idTokenOptions = { ...options, nonce: secrets.nonce as string, nowMs, toleranceSeconds };
+  const { tokens, raw } =
+    provider.protocol === "oidc"
+      ? await oidcProfile(provider, server, client, exchange, idTokenOptions)
+      : await oauthProfile(provider, server, client, exchange, options);
   if (provider.responseMode === "form_post") {
     const user = appleUserField(parameters);
     if (user !== undefined) raw.user = user;
