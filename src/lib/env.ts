@@ -21,3 +21,16 @@ export function deploymentUrl(): string {
 
 /** `WARDEN_LOG_LEVEL`, unchecked. */
 export const logLevelFromEnv = () => read("WARDEN_LOG_LEVEL");
+
+/** The settings an OAuth provider may take from the environment. */
+export type ProviderEnvSetting = "ID" | "SECRET" | "ISSUER" | "TEAM_ID" | "KEY_ID" | "PRIVATE_KEY";
+
+/**
+ * `AUTH_<PROVIDER>_<SETTING>`, the names Auth.js apps already use: the
+ * provider id upper-cased with `-` as `_`, e.g. `AUTH_GITHUB_ID`,
+ * `AUTH_MICROSOFT_ENTRA_ID_SECRET`. Empty values count as unset.
+ */
+export function providerEnv(providerId: string, setting: ProviderEnvSetting): string | undefined {
+  const value = read(`AUTH_${providerId.toUpperCase().replace(/-/g, "_")}_${setting}`);
+  return value === "" ? undefined : value;
+}
