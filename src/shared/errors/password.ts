@@ -1,7 +1,21 @@
 import { v } from "convex/values";
 
-/** Why a new password was rejected (`PASSWORD_REJECTED`). */
-export const PASSWORD_REJECTION_REASONS = ["too_short", "too_long"] as const;
+/**
+ * Why a new password was rejected (`PASSWORD_REJECTED`'s `reason`). UIs
+ * switch on these; they never change meaning.
+ */
+export const PASSWORD_REJECTION_REASONS = [
+  /** Fewer code points than the minimum, after NFKC. */
+  "too_short",
+  /** More UTF-8 bytes than the cap, as typed or after NFKC. */
+  "too_long",
+  /** On the common-password blocklist, or a trailing variant of an entry. */
+  "common",
+  /** Found in the breached-password corpus. */
+  "breached",
+  /** The breach check could not answer and the policy fails closed. */
+  "breach_check_unavailable",
+] as const;
 export type PasswordRejectionReason = (typeof PASSWORD_REJECTION_REASONS)[number];
 
 export const vPasswordRejectionReason = v.union(
