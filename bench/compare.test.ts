@@ -14,7 +14,7 @@ import { fixture } from "./fixtures";
 import { flows } from "./flows";
 import { sharesNothing } from "./harness/access";
 import { measure } from "./harness/runner";
-import { isolation, type IsolationRow } from "./isolation";
+import { controls, isolation, type Controls, type IsolationRow } from "./isolation";
 import { formatReport, NO_SUCH_API, NOT_YET, resultsJson, type BundleRow, type FlowRow } from "./report";
 import type { HashAlone } from "./reportSections";
 import { countsThatMove, measureSeeded, type SeededRun } from "./seeded";
@@ -51,6 +51,7 @@ const SEED_SIZES = smoke ? [1, 30] : [1, 1_000, 10_000];
 
 let hashAlone: HashAlone;
 let pairs: IsolationRow[];
+let controlRuns: Controls[];
 const startedAt = performance.now();
 const loadAtStart = loadavg();
 
@@ -125,6 +126,14 @@ function expectFigures(rows: readonly FlowRow[], seeded: SeededRun, bundles: rea
 }
 
 test("convex-warden: two users' sign-ins, refreshes and sign-outs share no document and no index range", async () => {
+  // The comparison sees conflicts where there are some…
+  controlRuns = [];
+  for (const library of LIBRARIES) controlRuns.push(await controls(library));
+  const control = controlRuns.find((each) => each.library === "warden")!;
+  expect(control.sameUserTwice.ranges.length, "same user twice").toBeGreaterThan(0);
+  expect(control.sameUserTwice.documents.length, "same user twice").toBeGreaterThan(0);
+  expect(control.unknownThenSignUp.writesIntoRanges.length, "unknown email, then its sign-up").toBeGreaterThan(0);
+  // …and finds none between two users.
   pairs = await isolation(LIBRARIES);
   for (const row of pairs.filter((each) => each.asserted)) {
     expect(row.result.warden, row.label).toEqual({ documents: [], ranges: [], writesIntoRanges: [] });
@@ -157,7 +166,7 @@ test(smoke ? "the bench harness measures every flow" : "benchmark", async () => 
     hashAlone,
     flows: rows,
     seeded,
-    isolation: pairs,
+    isolation: { pairs, controls: controlRuns },
     bundles,
   };
   console.log(`\n${formatReport(report, missing)}\n`);

@@ -46,6 +46,28 @@ async function steps(app: App): Promise<Step[]> {
   ];
 }
 
+/**
+ * Controls, so the comparison is known to see conflicts: the same user signing
+ * in twice (one account, one counter: ranges and documents in common), and a
+ * failed sign-in for an unknown email then that email's sign-up (the sign-up's
+ * insert lands in the range the failed attempt found empty).
+ */
+export interface Controls {
+  library: LibraryId;
+  sameUserTwice: Shared;
+  unknownThenSignUp: Shared;
+}
+
+export async function controls(library: Library): Promise<Controls> {
+  const app = library.create();
+  const who = await fixture(app).user();
+  const [first, second] = (await pair(() => app.signIn(who))).recordings;
+  const stranger = { email: newEmail("stranger"), password: PASSWORD };
+  const attempt = await record(() => app.attemptSignIn(stranger));
+  const signUp = await record(() => app.signUp(stranger));
+  return { library: library.id, sameUserTwice: shared(first, second), unknownThenSignUp: shared(attempt, signUp) };
+}
+
 export async function isolation(libraries: readonly Library[]): Promise<IsolationRow[]> {
   const byLibrary = new Map<LibraryId, Step[]>();
   for (const library of libraries) byLibrary.set(library.id, await steps(library.create()));

@@ -4,7 +4,7 @@ import type { BundleSize } from "./bundle/sizes";
 import type { AccessCounts } from "./harness/access";
 import type { FlowResult, Measurement } from "./harness/runner";
 import { ms, table } from "./harness/table";
-import type { IsolationRow } from "./isolation";
+import type { Controls, IsolationRow } from "./isolation";
 import { hashAloneLines, isolationLines, rowsLeftLines, seededLines, setLines, type HashAlone } from "./reportSections";
 import type { SeededRun } from "./seeded";
 
@@ -39,7 +39,7 @@ export interface Report {
   hashAlone: HashAlone;
   flows: FlowRow[];
   seeded: SeededRun;
-  isolation: IsolationRow[];
+  isolation: { pairs: IsolationRow[]; controls: Controls[] };
   bundles: BundleRow[];
 }
 

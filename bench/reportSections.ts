@@ -1,7 +1,7 @@
 import type { LibraryId } from "./drivers/types";
 import type { AccessCounts, Shared } from "./harness/access";
 import { ms, table } from "./harness/table";
-import type { IsolationRow } from "./isolation";
+import type { Controls, IsolationRow } from "./isolation";
 import type { FlowRow } from "./report";
 import type { SeededRun } from "./seeded";
 
@@ -61,12 +61,12 @@ export function seededLines(run: SeededRun): string[] {
     for (const size of run.sizes) {
       for (const id of ["warden", "v1"] as const) {
         const cell = bySize[size]?.[id];
-        cells.push(cell ? ms(cell.medianMinusScanMs) : "n/a");
+        cells.push(cell ? ms(cell.minusScan.medianMs) : "n/a");
       }
     }
     for (const id of ["warden", "v1"] as const) {
       const cell = bySize[last]?.[id];
-      cells.push(cell ? ms(cell.scanMs) : "");
+      cells.push(cell ? ms(cell.scan.medianMs) : "");
     }
     cells.push(countsAcross(run, bySize, "warden"), countsAcross(run, bySize, "v1"));
     return cells;
@@ -76,10 +76,11 @@ export function seededLines(run: SeededRun): string[] {
     .join("; ");
   return [
     `Seeded: the flows again with ${sizes.join(", ")} users already there, each with an account and a live session`,
-    "(copies of one real sign-up's rows, seeded in batches). Each time is the median MINUS convex-test's own scan time:",
-    "the mock answers an index lookup by scanning the whole table, so for each lookup the call made, a probe query",
-    "timed the same lookup finding nothing on that table at that size (scan = the sum). What is left grows only with",
-    "the library's own work. Counts (runs r/w ranges(empty) miss) are shown once when every size agrees, else per size.",
+    "(copies of one real sign-up's rows, seeded in batches). Each time is the median of (call MINUS convex-test's own",
+    "scan time): the mock answers an index lookup by scanning the whole table, so right after each timed call a probe",
+    "query timed each of its lookups again, finding nothing, on that table at that size (scan = their sum, median shown",
+    "for the largest size). What is left grows only with the library's own work. Counts (runs r/w ranges(empty) miss)",
+    "are shown once when every size agrees, else per size.",
     `Seeding took ${seeding}.`,
     ...table(header, rows),
   ];
@@ -94,11 +95,16 @@ function sharedText(s: Shared): string {
   return parts.length === 0 ? "nothing" : parts.join("; ");
 }
 
-export function isolationLines(rows: readonly IsolationRow[]): string[] {
+export function isolationLines({ pairs, controls }: { pairs: readonly IsolationRow[]; controls: readonly Controls[] }): string[] {
   const lines = ["Two users at once, each from its own client: what their two calls share (a conflict under optimistic concurrency):"];
-  for (const row of rows) {
+  for (const row of pairs) {
     lines.push(`  ${row.label}${row.asserted ? "" : " (not asserted)"}:`);
     for (const id of ["warden", "v1"] as const) lines.push(`    ${id}: ${sharedText(row.result[id])}`);
+  }
+  lines.push("  controls, which must share something (the comparison sees conflicts):");
+  for (const control of controls) {
+    lines.push(`    ${control.library}, one user signing in twice: ${sharedText(control.sameUserTwice)}`);
+    lines.push(`    ${control.library}, unknown email then its sign-up: ${sharedText(control.unknownThenSignUp)}`);
   }
   return lines;
 }

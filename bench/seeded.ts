@@ -3,7 +3,8 @@ import { fixture } from "./fixtures";
 import type { Flow } from "./flows";
 import type { AccessCounts } from "./harness/access";
 import { measure } from "./harness/runner";
-import { scanTimeMs } from "./harness/scanCost";
+import type { Recording } from "./harness/recorder";
+import { scanProbes, scanTimeMs, type Probe } from "./harness/scanCost";
 import { round, type Summary } from "./harness/stats";
 
 /**
@@ -18,10 +19,10 @@ import { round, type Summary } from "./harness/stats";
  */
 export interface SeededCell {
   total: Summary;
-  /** convex-test's own scan time for the call's lookups, at this size. */
-  scanMs: number;
-  /** Median minus that. */
-  medianMinusScanMs: number;
+  /** convex-test's own scan time for the call's lookups at this size, probed after each timed call. */
+  scan: Summary;
+  /** Each call's time minus its scan time. */
+  minusScan: Summary;
   access: AccessCounts;
 }
 
@@ -36,6 +37,18 @@ export interface SeededRun {
   /** Seconds spent seeding, by size and library. */
   seedingSeconds: Record<number, Record<string, number>>;
   rows: SeededRow[];
+}
+
+const probes = new WeakMap<Recording, Probe[]>();
+
+/** The mock's scan time for the lookups the recorded call made, on the app as it is now. */
+async function scanTime(app: App, recording: Recording): Promise<number> {
+  let found = probes.get(recording);
+  if (found === undefined) {
+    found = scanProbes(recording);
+    probes.set(recording, found);
+  }
+  return scanTimeMs(app, found);
 }
 
 async function seed(library: Library, users: number): Promise<{ app: App; seconds: number }> {
@@ -59,7 +72,8 @@ export async function measureSeeded(flows: readonly Flow[], libraries: readonly 
       seedingSeconds[size]![library.id] = seconds;
     }
     for (const [i, flow] of seeded.entries()) {
-      const result = await measure({ ...flow, warmup: Math.min(flow.warmup, 2) }, libraries, { apps, samples: flow.seeded });
+      const given = { apps, samples: flow.seeded, correction: scanTime };
+      const result = await measure({ ...flow, warmup: Math.min(flow.warmup, 2) }, libraries, given);
       const cells: Partial<Record<LibraryId, SeededCell | null>> = {};
       for (const library of libraries) {
         const measured = result[library.id];
@@ -67,13 +81,7 @@ export async function measureSeeded(flows: readonly Flow[], libraries: readonly 
           cells[library.id] = null;
           continue;
         }
-        const scanMs = await scanTimeMs(apps.get(library.id)!, measured.recording);
-        cells[library.id] = {
-          total: measured.total,
-          scanMs,
-          medianMinusScanMs: round(measured.total.medianMs - scanMs),
-          access: measured.access,
-        };
+        cells[library.id] = { total: measured.total, scan: measured.correction!, minusScan: measured.corrected!, access: measured.access };
       }
       rows[i]!.bySize[size] = cells as Record<LibraryId, SeededCell | null>;
     }

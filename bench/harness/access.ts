@@ -66,6 +66,8 @@ export interface RunShape {
   reads: string[];
   /** "insert warden/sessions", "delete authRefreshTokens ×1001". */
   writes: string[];
+  /** This run's own counts (`runs` is 1). */
+  counts: AccessCounts;
 }
 
 function tally(items: string[]): string[] {
@@ -90,7 +92,13 @@ export function shapes({ runs }: Recording): RunShape[] {
     );
     const writes = run.writes.map((write) => `${write.op} ${qualified(run.component, write.table)}`);
     const name = run.component === "" ? run.name : `${run.component}/${run.name}`;
-    return { depth: depthOf(runs, run), call: `${run.kind} ${name}`, reads: tally(reads), writes: tally(writes) };
+    return {
+      depth: depthOf(runs, run),
+      call: `${run.kind} ${name}`,
+      reads: tally(reads),
+      writes: tally(writes),
+      counts: countAccess({ runs: [run] }),
+    };
   });
 }
 

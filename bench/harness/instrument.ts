@@ -6,7 +6,7 @@ import {
   type GenericSchema,
   type SchemaDefinition,
 } from "convex/server";
-import { v } from "convex/values";
+import { jsonToConvex, v } from "convex/values";
 import { enter, type Document, type FunctionKind } from "./recorder";
 import { substituter } from "./substitute";
 
@@ -52,10 +52,11 @@ export interface BenchDb {
   /** Rows in every table of every component, keyed by `qualified` name. */
   countRows(): Promise<Record<string, number>>;
   /**
-   * `lookups` index lookups on `table` that find nothing (`field` equal to a
-   * value no row holds), in one query: what convex-test spends scanning.
+   * `lookups` index lookups on `table` that find nothing, in one query: the
+   * fields of `prefix` equal to their values (Convex JSON), then `field` equal
+   * to a value no row holds. What convex-test spends scanning.
    */
-  probe(component: string, table: string, index: string, field: string, lookups: number): Promise<void>;
+  probe(component: string, probe: ProbeLookup, lookups: number): Promise<void>;
 }
 
 /** A row to copy: its id in the template, its table, its fields (no system fields). */
@@ -63,6 +64,14 @@ export interface CopiedRow {
   id: string;
   table: string;
   document: Record<string, unknown>;
+}
+
+/** An index lookup to time: `prefix` as recorded, then `field` equal to nothing. */
+export interface ProbeLookup {
+  table: string;
+  index: string;
+  prefix: { field: string; value: unknown }[];
+  field: string;
 }
 
 /** A value no row holds: probes use it so their lookups come back empty. */
@@ -109,13 +118,19 @@ function benchDbModule(tables: readonly string[]) {
         return counts;
       },
     }),
-    probe: internalQueryGeneric({
-      args: { table: v.string(), index: v.string(), field: v.string(), lookups: v.number() },
-      handler: async (ctx, { table, index, field, lookups }) => {
+    // A mutation, as the flows' lookups mostly run in one: the mock checks
+    // each row against the transaction's pending writes as it scans.
+    probe: internalMutationGeneric({
+      args: { table: v.string(), index: v.string(), prefix: v.array(v.object({ field: v.string(), value: v.any() })), field: v.string(), lookups: v.number() },
+      handler: async (ctx, { table, index, prefix, field, lookups }) => {
         for (let i = 0; i < lookups; i++) {
           const found = await ctx.db
             .query(table)
-            .withIndex(index, (q) => q.eq(field as never, NOTHING as never))
+            .withIndex(index, (q) => {
+              let range = q as unknown as { eq(field: string, value: unknown): typeof range };
+              for (const each of prefix) range = range.eq(each.field, jsonToConvex(each.value as never));
+              return range.eq(field, NOTHING) as never;
+            })
             .first();
           if (found !== null) throw new Error("benchDb.probe: the probe value matched a row");
         }
@@ -222,8 +237,8 @@ function benchDb(t: Caller, components: ComponentTables[]): BenchDb {
       }
       return counts;
     },
-    async probe(component, table, index, field, lookups) {
-      await t.query(ref(component, "probe"), { table, index, field, lookups });
+    async probe(component, probe, lookups) {
+      await t.mutation(ref(component, "probe"), { ...probe, lookups });
     },
   };
 }

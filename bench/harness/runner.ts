@@ -16,6 +16,9 @@ export interface Measurement {
   runs: RunShape[];
   /** That call's full recording (not written to results.json). */
   recording: Recording;
+  /** With `Given.correction`: each sample's correction, and the samples minus it. */
+  correction?: Summary;
+  corrected?: Summary;
   /** For `rowsLeftBehind` flows: rows the timed calls added, per table (every table listed). */
   rowsLeftBehind?: Record<string, number>;
 }
@@ -27,11 +30,14 @@ export type FlowResult = Record<LibraryId, Measurement | null>;
 export interface Given {
   apps: ReadonlyMap<LibraryId, App>;
   samples: number;
+  /** Timed right after each timed call (untimed itself), to subtract from it: the mock's scan time. */
+  correction?: (app: App, recording: Recording) => Promise<number>;
 }
 
 interface Samples {
   total: number[];
   hashing: number[];
+  correction: number[];
 }
 
 /**
@@ -52,7 +58,7 @@ export async function measure(flow: Flow, libraries: readonly Library[], given?:
   if (flow.rowsLeftBehind) {
     for (const library of runnable) rowsBefore.set(library.id, await apps.get(library.id)!.db.countRows());
   }
-  const samples = new Map<LibraryId, Samples>(runnable.map((library) => [library.id, { total: [], hashing: [] }]));
+  const samples = new Map<LibraryId, Samples>(runnable.map((library) => [library.id, { total: [], hashing: [], correction: [] }]));
   const count = given?.samples ?? flow.samples;
   const perApp = given === undefined ? flow.samplesPerApp : 0;
   for (let i = 0; i < count; i++) {
@@ -67,6 +73,7 @@ export async function measure(flow: Flow, libraries: readonly Library[], given?:
       const series = samples.get(library.id)!;
       series.total.push(elapsed);
       series.hashing.push(hashingTime());
+      if (given?.correction) series.correction.push(await given.correction(apps.get(library.id)!, recordings.get(library.id)!));
     }
   }
   const result: Partial<FlowResult> = {};
@@ -94,7 +101,11 @@ const difference = (before: Record<string, number>, after: Record<string, number
   Object.fromEntries(Object.keys(after).map((table) => [table, after[table]! - (before[table] ?? 0)]));
 
 function summarizeSamples(flow: Flow, series: Samples, recording: Recording): Measurement {
-  const measured = { total: summarize(series.total), access: countAccess(recording), runs: shapes(recording), recording };
+  const measured: Measurement = { total: summarize(series.total), access: countAccess(recording), runs: shapes(recording), recording };
+  if (series.correction.length > 0) {
+    measured.correction = summarize(series.correction);
+    measured.corrected = summarize(series.total.map((ms, i) => ms - series.correction[i]!));
+  }
   if (!flow.hashes) return measured;
   return {
     ...measured,
