@@ -12,7 +12,7 @@ import { setUpV1Environment } from "./drivers/v1Env";
 import { warden } from "./drivers/warden";
 import { fixture } from "./fixtures";
 import { flows } from "./flows";
-import { sharesNothing } from "./harness/access";
+import { sharesNothing } from "./harness/conflicts";
 import { measure } from "./harness/runner";
 import { controls, isolation, type Controls, type IsolationRow } from "./isolation";
 import { formatReport, NO_SUCH_API, NOT_YET, resultsJson, type BundleRow, type FlowRow } from "./report";

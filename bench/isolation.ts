@@ -1,6 +1,6 @@
 import type { App, Client, Library, LibraryId, SignedIn } from "./drivers/types";
 import { fixture, newEmail, PASSWORD } from "./fixtures";
-import { shared, type Shared } from "./harness/access";
+import { shared, type Shared } from "./harness/conflicts";
 import { record, type Recording } from "./harness/recorder";
 
 /**

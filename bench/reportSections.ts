@@ -1,5 +1,6 @@
 import type { LibraryId } from "./drivers/types";
-import type { AccessCounts, Shared } from "./harness/access";
+import type { AccessCounts } from "./harness/access";
+import type { Shared } from "./harness/conflicts";
 import { ms, table } from "./harness/table";
 import type { Controls, IsolationRow } from "./isolation";
 import type { FlowRow } from "./report";

@@ -1,6 +1,6 @@
 import type { GenericDataModel, UserIdentity } from "convex/server";
 import type { TestConvexForDataModel } from "convex-test";
-import type { BenchDb } from "../harness/instrument";
+import type { BenchDb } from "../harness/benchDb";
 
 /**
  * What the flows need from an auth library, driven through its real public

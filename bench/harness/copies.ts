@@ -1,4 +1,4 @@
-import type { BenchDb, CopiedRow } from "./instrument";
+import type { BenchDb, CopiedRow } from "./benchDb";
 import type { Recording } from "./recorder";
 import { mentions, substitute } from "./substitute";
 

@@ -157,7 +157,7 @@ function recordingSyscalls(original: ConvexSyscalls, own: () => FunctionRun): Co
   const streams = new Map<string, RangeRead>();
   const current = () => frames.getStore() ?? own();
   const streamKey = (run: FunctionRun, queryId: unknown) => `${run.component}:${String(queryId)}`;
-  const fetch = async (id: string): Promise<Document | null> =>
+  const readDocument = async (id: string): Promise<Document | null> =>
     JSON.parse(await original.asyncSyscall("1.0/get", JSON.stringify({ id, isSystem: false }))) as Document | null;
 
   const syscall: Syscall = (op, jsonArgs) => {
@@ -177,7 +177,7 @@ function recordingSyscalls(original: ConvexSyscalls, own: () => FunctionRun): Co
     const writeOp = { "1.0/shallowMerge": "patch", "1.0/replace": "replace", "1.0/remove": "delete" }[op] as
       | Write["op"]
       | undefined;
-    const before = writeOp === undefined ? null : await fetch(String(args.id));
+    const before = writeOp === undefined ? null : await readDocument(String(args.id));
     const result = await original.asyncSyscall(op, jsonArgs);
     const value = JSON.parse(result) as unknown;
     switch (op) {
@@ -204,13 +204,13 @@ function recordingSyscalls(original: ConvexSyscalls, own: () => FunctionRun): Co
       }
       case "1.0/insert": {
         const id = String((value as { _id: string })._id);
-        run.writes.push({ op: "insert", table: String(args.table), id, before: null, after: await fetch(id) });
+        run.writes.push({ op: "insert", table: String(args.table), id, before: null, after: await readDocument(id) });
         break;
       }
       default:
         if (writeOp !== undefined) {
           const id = String(args.id);
-          const after = writeOp === "delete" ? null : await fetch(id);
+          const after = writeOp === "delete" ? null : await readDocument(id);
           run.writes.push({ op: writeOp, table: tableOfId(id), id, before, after });
         }
     }
@@ -233,10 +233,13 @@ export async function record(work: () => Promise<unknown>): Promise<Recording> {
   if (original === undefined) throw new Error("record: create a convexTest instance first");
   if (active !== null) throw new Error("record: recordings do not nest");
   const recording: Recording = { runs: [] };
+  // Database work outside any wrapped function (an inline `t.run`) still counts.
   let outside: FunctionRun | null = null;
   const own = () => {
-    outside ??= { index: recording.runs.length, parent: null, kind: "mutation", component: "", name: "(outside any function)", reads: [], writes: [] };
-    if (!recording.runs.includes(outside)) recording.runs.push(outside);
+    if (outside === null) {
+      outside = { index: recording.runs.length, parent: null, kind: "mutation", component: "", name: "(inline)", reads: [], writes: [] };
+      recording.runs.push(outside);
+    }
     return outside;
   };
   active = recording;

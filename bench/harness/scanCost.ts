@@ -1,5 +1,5 @@
 import type { App } from "../drivers/types";
-import type { ProbeLookup } from "./instrument";
+import type { ProbeLookup } from "./benchDb";
 import type { RangeRead, Recording } from "./recorder";
 
 /**
