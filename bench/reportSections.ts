@@ -54,7 +54,7 @@ function countsAcross(run: SeededRun, bySize: SeededRun["rows"][number]["bySize"
 export function seededLines(run: SeededRun): string[] {
   const sizes = run.sizes.map((size) => size.toLocaleString("en-US"));
   const header = ["seeded flow (ms)"];
-  for (const size of sizes) header.push(`${size} users: warden`, "v1");
+  for (const [i, size] of sizes.entries()) header.push(`${size} user${run.sizes[i] === 1 ? "" : "s"}: warden`, "v1");
   header.push(`scan at ${sizes.at(-1)}: warden`, "v1", "counts warden", "counts v1");
   const last = run.sizes.at(-1)!;
   const rows = run.rows.map(({ flow, bySize }) => {
