@@ -1,10 +1,10 @@
-import { convexTest, type TestConvex } from "convex-test";
 import { identityFromClaims } from "convex-warden/test";
 import { createLocalJWKSet, jwtVerify } from "jose";
+import { benchTest } from "../harness/instrument";
 import { takeCode } from "../harness/outbox";
 import { api } from "../v1/convex/_generated/api";
 import schema from "../v1/convex/schema";
-import type { App, Credentials, Library, Tokens } from "./types";
+import { signedIn, type App, type Attempt, type CallOptions, type Credentials, type Library, type Tokens } from "./types";
 import { V1_SITE, v1Jwks } from "./v1Env";
 
 const modules = import.meta.glob("../v1/convex/**/*.ts");
@@ -23,7 +23,20 @@ function redirectTarget(response: Response): string {
   return location;
 }
 
-type V1Test = TestConvex<typeof schema>;
+type V1Test = ReturnType<typeof benchTest<typeof schema.tables>>["t"];
+
+/** v1 throws plain errors; these messages are its failed sign-ins. */
+const LOCKED_OUT = ["TooManyFailedAttempts"];
+const REJECTED = ["InvalidSecret", "InvalidAccountId", "Invalid credentials"];
+
+function failedAttempt(error: unknown): Attempt {
+  const message = error instanceof Error ? error.message : String(error);
+  const locked = LOCKED_OUT.find((reason) => message.includes(reason));
+  if (locked !== undefined) return { outcome: "lockedOut", reason: locked };
+  const rejected = REJECTED.find((reason) => message.includes(reason));
+  if (rejected !== undefined) return { outcome: "rejected", reason: rejected };
+  throw error;
+}
 
 /** GitHub sign-in as v1's client and HTTP routes run it, up to the redirect back. */
 function gitHub(t: V1Test): NonNullable<App["gitHub"]> {
@@ -73,15 +86,27 @@ function emailCode(t: V1Test): NonNullable<App["emailCode"]> {
  * `signOut` action.
  */
 function create(): App {
-  const t = convexTest(schema, modules);
-  const password = (flow: "signUp" | "signIn", who: Credentials) =>
-    t.action(api.auth.signIn, { provider: "password", params: { flow, ...who } });
+  const { t, db } = benchTest(schema, modules);
+  /** Calls as `options.as` (if any) from `options.client` (if any). */
+  const via = (options: CallOptions = {}) => {
+    const caller = options.as === undefined ? t : t.withIdentity(options.as.identity);
+    return options.client === undefined ? caller : caller.withRequestMetadata(options.client);
+  };
+  const password = (flow: "signUp" | "signIn", who: Credentials, options?: CallOptions) =>
+    via(options).action(api.auth.signIn, { provider: "password", params: { flow, ...who } });
+  const attemptSignIn = (who: Credentials, options?: CallOptions) =>
+    password("signIn", who, options).then(
+      (result): Attempt => ({ outcome: "signedIn", tokens: tokensOf(result) }),
+      failedAttempt,
+    );
   return {
-    signUp: async (who) => tokensOf(await password("signUp", who)),
-    signIn: async (who) => tokensOf(await password("signIn", who)),
-    refresh: async (refreshToken) => tokensOf(await t.action(api.auth.signIn, { refreshToken })),
-    async signOut(user) {
-      await user.as.action(api.auth.signOut, {});
+    db,
+    signUp: async (who, options) => tokensOf(await password("signUp", who, options)),
+    signIn: (who, options) => signedIn(attemptSignIn(who, options)),
+    attemptSignIn,
+    refresh: async (refreshToken, options) => tokensOf(await via(options).action(api.auth.signIn, { refreshToken })),
+    async signOut(user, options) {
+      await via({ as: user, client: options?.client }).action(api.auth.signOut, {});
     },
     async viewer(user) {
       const viewer = await user.as.query(api.users.viewer, {});
@@ -107,8 +132,10 @@ function create(): App {
         audience: "convex",
         algorithms: ["RS256"],
       });
-      return { tokens, as: t.withIdentity(identityFromClaims(payload)) };
+      const identity = identityFromClaims(payload);
+      return { tokens, identity, as: t.withIdentity(identity) };
     },
+    withIdentity: (identity) => t.withIdentity(identity),
     gitHub: gitHub(t),
     emailCode: emailCode(t),
   };

@@ -1,37 +1,61 @@
-import { convexTest } from "convex-test";
 import { identityFromClaims, registerWarden, verifyAccessToken } from "convex-warden/test";
 import type { SignInResult } from "convex-warden/server";
 import { ConvexError } from "convex/values";
+import { benchTest } from "../harness/instrument";
 import { api, components } from "../warden/convex/_generated/api";
 import schema from "../warden/convex/schema";
-import type { App, Credentials, Library } from "./types";
+import { signedIn, type App, type Attempt, type CallOptions, type Credentials, type Library } from "./types";
 
 const modules = import.meta.glob("../warden/convex/**/*.ts");
 
-function tokensOf(result: SignInResult) {
-  if (result.kind === "failed") throw new ConvexError(result.error);
-  if (result.kind !== "signedIn") throw new Error(`warden: expected tokens, got ${result.kind}`);
-  return { token: result.tokens.token, refreshToken: result.tokens.refreshToken };
+/** What a failed sign-in's code means to the flows. */
+const LOCKED_OUT = new Set(["RATE_LIMITED"]);
+const REJECTED = new Set(["INVALID_CREDENTIALS"]);
+
+function attemptOf(result: SignInResult): Attempt {
+  if (result.kind === "signedIn") {
+    return { outcome: "signedIn", tokens: { token: result.tokens.token, refreshToken: result.tokens.refreshToken } };
+  }
+  if (result.kind === "failed") {
+    const { code } = result.error;
+    if (LOCKED_OUT.has(code)) return { outcome: "lockedOut", reason: code };
+    if (REJECTED.has(code)) return { outcome: "rejected", reason: code };
+    throw new ConvexError(result.error);
+  }
+  throw new Error(`warden: unexpected sign-in result ${result.kind}`);
 }
 
 function create(): App {
-  const t = convexTest(schema, modules);
+  const { t, db } = benchTest(schema, modules);
   registerWarden(t);
-  const password = (flow: "signUp" | "signIn", who: Credentials) =>
-    t.mutation(api.auth.signIn, { provider: "password", params: { flow, ...who } });
+  /** Calls as `options.as` (if any) from `options.client` (if any). */
+  const via = (options: CallOptions = {}) => {
+    const caller = options.as === undefined ? t : t.withIdentity(options.as.identity);
+    return options.client === undefined ? caller : caller.withRequestMetadata(options.client);
+  };
+  const attempt = async (flow: "signUp" | "signIn", who: Credentials, options?: CallOptions) =>
+    attemptOf(await via(options).mutation(api.auth.signIn, { provider: "password", params: { flow, ...who } }));
   return {
-    signUp: async (who) => tokensOf(await password("signUp", who)),
-    signIn: async (who) => tokensOf(await password("signIn", who)),
-    refresh: async (refreshToken) => tokensOf(await t.mutation(api.auth.refresh, { refreshToken })),
+    db,
+    signUp: (who, options) => signedIn(attempt("signUp", who, options)),
+    signIn: (who, options) => signedIn(attempt("signIn", who, options)),
+    attemptSignIn: (who, options) => attempt("signIn", who, options),
+    refresh: (refreshToken, options) =>
+      signedIn(via(options).mutation(api.auth.refresh, { refreshToken }).then(attemptOf)),
     // As convex-warden's client signs out: by refresh token, with no access
     // token, so a client whose access token expired can still sign out.
-    async signOut(user) {
-      await t.mutation(api.auth.signOut, { refreshToken: user.tokens.refreshToken });
+    async signOut(user, options) {
+      await via({ client: options?.client }).mutation(api.auth.signOut, { refreshToken: user.tokens.refreshToken });
     },
     async viewer(user) {
       const viewer = await user.as.query(api.users.viewer, {});
       if (viewer === null) throw new Error("warden: viewer found no user");
       return viewer.id;
+    },
+    async viewerLive(user) {
+      const userId = await user.as.query(api.users.viewerLive, {});
+      if (userId === null) throw new Error("warden: viewerLive found no live session");
+      return userId;
     },
     async passwordScheme(who) {
       const account = await t.query(components.warden.accounts.get, {
@@ -42,11 +66,12 @@ function create(): App {
       return account?.secret?.split("$").slice(1, 4).join(" ") ?? "no password stored";
     },
     async asUser(tokens) {
-      const claims = await verifyAccessToken(t, tokens.token);
-      return { tokens, as: t.withIdentity(identityFromClaims(claims)) };
+      const identity = identityFromClaims(await verifyAccessToken(t, tokens.token));
+      return { tokens, identity, as: t.withIdentity(identity) };
     },
-    // emailCode: the email code flows are a later issue; adding them here is
-    // all the bench needs to measure them.
+    withIdentity: (identity) => t.withIdentity(identity),
+    // emailCode, gitHub: not in convex-warden yet; adding them here is all the
+    // bench needs to measure them (and removing their ids from PENDING).
   };
 }
 
