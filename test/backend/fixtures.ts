@@ -65,6 +65,12 @@ const notes = {
     args: { text: v.string() },
     handler: async (ctx, { text }): Promise<number> => ctx.runMutation(ref.insert, { text }),
   }),
+  /** A token signed by the deployment, for `subject`, valid for `expiresInSeconds`. */
+  mint: mutationGeneric({
+    args: { subject: v.string(), expiresInSeconds: v.number() },
+    handler: async (ctx, { subject, expiresInSeconds }) =>
+      ctx.auth.signJwt({ claims: { sub: subject, aud: "convex" }, expiresInSeconds }),
+  }),
   refuse: mutationGeneric({
     args: {},
     handler: async () => {
@@ -103,6 +109,7 @@ export const api = {
   insert: ref.insert,
   addLater: makeFunctionReference<"mutation", { text: string; delayMs: number }, null>("notes:addLater"),
   addFromAction: makeFunctionReference<"action", { text: string }, number>("notes:addFromAction"),
+  mint: makeFunctionReference<"mutation", { subject: string; expiresInSeconds: number }, string>("notes:mint"),
   refuse: makeFunctionReference<"mutation", Record<string, never>, null>("notes:refuse"),
   crash: makeFunctionReference<"mutation", Record<string, never>, null>("notes:crash"),
 };
