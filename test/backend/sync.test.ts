@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { makeFunctionReference } from "convex/server";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Backend } from "../../dev/backend";
 import { api, closeAll, socketClient, testBackend, watch } from "./fixtures";
@@ -79,7 +80,8 @@ test("a failed mutation rejects with the ConvexError data and writes nothing", a
 });
 
 test("internal functions cannot be called by clients", async () => {
-  await expect(socketClient(backend).mutation(api.insert as never, { text: "sneaky" })).rejects.toThrow(
+  const internalAsPublic = makeFunctionReference<"mutation", { text: string }>("notes:insert");
+  await expect(socketClient(backend).mutation(internalAsPublic, { text: "sneaky" })).rejects.toThrow(
     /Could not find public function for 'notes:insert'/,
   );
 });
