@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config.ts";
+
+// `npm run test:e2e`: the example app in Debian's Chromium, against `npm run example`'s stack,
+// which test/e2e/globalSetup.ts starts once for the run.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    environment: "node",
+    include: ["test/e2e/**/*.test.ts"],
+    exclude: ["**/node_modules/**"],
+    globalSetup: ["test/e2e/globalSetup.ts"],
+    fileParallelism: false,
+    testTimeout: 40_000,
+    hookTimeout: 60_000,
+  },
+});
