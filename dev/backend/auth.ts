@@ -66,22 +66,39 @@ function providerFor(config: AuthConfig, issuer: string): AuthProvider | undefin
 export function tokenVerifier(options: TokenVerifierOptions) {
   const now = options.now ?? Date.now;
   const ownJwksUrl = `${trimSlash(options.deploymentUrl)}/.well-known/jwks.json`;
-  const remote = new Map<string, JWTVerifyGetKey>();
-
-  const keySet = (url: string): JWTVerifyGetKey => {
-    if (trimSlash(url) === ownJwksUrl) return async (...args) => createLocalJWKSet(await options.ownJwks())(...args);
-    let keys = remote.get(url);
-    if (!keys) remote.set(url, (keys = createRemoteJWKSet(new URL(url))));
-    return keys;
-  };
-
-  async function oidcKeySet(domain: string): Promise<JWTVerifyGetKey> {
-    const response = await fetch(`${trimSlash(domain)}/.well-known/openid-configuration`);
-    const discovery = (await response.json()) as { jwks_uri?: unknown };
-    if (!response.ok || typeof discovery.jwks_uri !== "string") {
-      throw new TokenRejected("InvalidToken", `the OpenID Provider ${domain} has no usable discovery document`);
+  const fromJson = (keys: Promise<JSONWebKeySet>): JWTVerifyGetKey => async (...args) =>
+    createLocalJWKSet(await keys)(...args);
+  const keySets = new Map<string, JWTVerifyGetKey>();
+  /** The keys at a JWKS URL: the deployment's own from memory, a `data:` URL decoded, others fetched (and cached). */
+  function keySet(url: string): JWTVerifyGetKey {
+    if (trimSlash(url) === ownJwksUrl) return fromJson(options.ownJwks());
+    let keys = keySets.get(url);
+    if (!keys) {
+      keys = url.startsWith("data:")
+        ? fromJson(fetch(url).then((response) => response.json() as Promise<JSONWebKeySet>))
+        : createRemoteJWKSet(new URL(url));
+      keySets.set(url, keys);
     }
-    return keySet(discovery.jwks_uri);
+    return keys;
+  }
+
+  const discovered = new Map<string, Promise<JWTVerifyGetKey>>();
+  /** An OpenID Provider's keys, found through its discovery document (cached once found). */
+  function oidcKeySet(domain: string): Promise<JWTVerifyGetKey> {
+    let keys = discovered.get(domain);
+    if (!keys) {
+      keys = (async () => {
+        const response = await fetch(`${trimSlash(domain)}/.well-known/openid-configuration`);
+        const discovery = (response.ok ? await response.json() : {}) as { jwks_uri?: unknown };
+        if (typeof discovery.jwks_uri !== "string") {
+          throw new TokenRejected("InvalidToken", `the OpenID Provider ${domain} has no usable discovery document`);
+        }
+        return keySet(discovery.jwks_uri);
+      })();
+      keys.catch(() => discovered.delete(domain));
+      discovered.set(domain, keys);
+    }
+    return keys;
   }
 
   async function verify(token: string): Promise<VerifiedToken> {

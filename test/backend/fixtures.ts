@@ -116,7 +116,11 @@ export const api = {
 
 /** A backend on free loopback ports running the example app with the `notes` module. */
 export const testBackend = (options: BackendOptions = {}) =>
-  startBackend({ port: 0, ...options, app: { schema, modules: { notes, http: { default: http } }, ...options.app } });
+  startBackend({
+    port: 0,
+    ...options,
+    app: { schema, ...options.app, modules: { notes, http: { default: http }, ...options.app?.modules } },
+  });
 
 /** Clients made by a test, closed by `closeAll`. */
 const open: ConvexClient[] = [];
