@@ -151,8 +151,10 @@ function wire(deployment: Deployment, url: string, options: BackendOptions, onEr
   const sockets = new Set<WebSocket>();
   const answered = new Set<(info: MutationAnswered) => void>();
   const wss = new WebSocketServer({ noServer: true });
+  wss.on("connection", openSession);
 
-  wss.on("connection", (ws: WebSocket, request: IncomingMessage) => {
+  /** One sync session per socket, told of every commit while it is open. */
+  function openSession(ws: WebSocket, request: IncomingMessage) {
     sockets.add(ws);
     const session = syncSession({
       deployment,
@@ -175,7 +177,7 @@ function wire(deployment: Deployment, url: string, options: BackendOptions, onEr
       session.closed();
     });
     session.start();
-  });
+  }
 
   return {
     async cloud(request: IncomingMessage, response: ServerResponse) {
