@@ -13,6 +13,8 @@ export default defineConfig({
     globalSetup: ["test/e2e/globalSetup.ts"],
     fileParallelism: false,
     testTimeout: 40_000,
+    // A page waits on a real backend: a sign-up hashes a password, a reconnect backs off.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     hookTimeout: 60_000,
   },
 });

@@ -31,6 +31,7 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
     headless: true,
     args: FLAGS,
   });
+  context.setDefaultTimeout(10_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -68,11 +69,11 @@ export async function signUp(page: Page, account = newAccount()) {
   return account;
 }
 
-/** Saves a favorite color through the page and waits for the live query to show it. */
-export async function saveColor(page: Page, color: string) {
+/** Saves a favorite color through the page and waits (up to `timeout` ms) for the live query to show it. */
+export async function saveColor(page: Page, color: string, timeout?: number) {
   await page.getByLabel("New color").fill(color);
   await page.getByRole("button", { name: "Save" }).click();
-  await expect.poll(() => page.getByTestId("favorite-color").textContent()).toBe(color);
+  await expect.poll(() => page.getByTestId("favorite-color").textContent(), { timeout }).toBe(color);
 }
 
 /** The session the auth client keeps in `localStorage`. */

@@ -51,7 +51,8 @@ test("the backend stopped and started again does not sign the user out", async (
   await sleep(4000);
   expect(await signedInAs(page).textContent()).toBe(account.email);
   await backend("start");
-  await saveColor(page, "after the restart");
+  // The client reconnects on its own backoff (up to 16 s between attempts); the mutation waits for it.
+  await saveColor(page, "after the restart", 25_000);
   expect(await signedInAs(page).textContent()).toBe(account.email);
   await page.reload();
   await expect.poll(() => signedInAs(page).textContent()).toBe(account.email);
