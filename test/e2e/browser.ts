@@ -69,6 +69,14 @@ export async function signUp(page: Page, account = newAccount()) {
   return account;
 }
 
+/** Signs an existing account in from the sign-in form. */
+export async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => signedInAs(page).textContent()).toBe(account.email);
+}
+
 /** Saves a favorite color through the page and waits (up to `timeout` ms) for the live query to show it. */
 export async function saveColor(page: Page, color: string, timeout?: number) {
   await page.getByLabel("New color").fill(color);

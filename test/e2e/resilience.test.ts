@@ -42,6 +42,9 @@ test("short-lived access tokens refresh silently while a live query keeps updati
   expect(await signInForm(page).count()).toBe(0);
 });
 
+// The backend's servers stop and start while its deployment (data, signing key) stays in memory,
+// as a real deployment's database outlives a restart. Ending the process would lose the session
+// rows and the key, and the user would rightly be signed out (see dev/backend/README.md).
 test("the backend stopped and started again does not sign the user out", async () => {
   const { page } = await browser();
   const account = await signUp(page);

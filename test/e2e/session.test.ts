@@ -1,7 +1,7 @@
 import { ConvexHttpClient } from "convex/browser";
 import { afterEach, expect, inject, test } from "vitest";
 import { api } from "../../example/convex/_generated/api";
-import { openBrowser, screenshot, signedInAs, signInForm, signUp, storedSession } from "./browser";
+import { openBrowser, screenshot, signedInAs, signIn, signInForm, signUp, storedSession } from "./browser";
 
 const browsers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -45,9 +45,9 @@ test("a second tab follows the sign-in and the sign-out", async () => {
   expect(await storedSession(first)).toBeNull();
 });
 
-test("signing out ends the session on the server, not only in the page", async () => {
+test("signing out ends the session on the server, and the password signs in again", async () => {
   const { page } = await browser();
-  await signUp(page);
+  const account = await signUp(page);
   const session = await storedSession(page);
   if (!session) expect.fail("a signed-in page keeps a session");
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -59,4 +59,6 @@ test("signing out ends the session on the server, not only in the page", async (
   });
   http.setAuth(session.token);
   expect(await http.query(api.users.viewerLive, {})).toBeNull();
+  await signIn(page, account);
+  expect((await storedSession(page))?.refreshToken).not.toBe(session.refreshToken);
 });
