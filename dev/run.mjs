@@ -24,7 +24,7 @@ if (!entry) {
 const loader = await createServer({
   root,
   configFile: fileURLToPath(new URL("../vitest.config.ts", import.meta.url)),
-  server: { middlewareMode: true, hmr: false, watch: null },
+  server: { middlewareMode: true, hmr: false, ws: false, watch: null },
   appType: "custom",
   optimizeDeps: { noDiscovery: true, include: [] },
   clearScreen: false,
@@ -48,7 +48,11 @@ try {
   const { main } = await loader.ssrLoadModule(entry.startsWith("/") ? entry : `/${entry}`);
   stop = await main(args);
 } catch (error) {
-  console.error(error);
+  console.error(
+    error?.code === "EADDRINUSE"
+      ? `Port ${error.port} is in use: is another \`npm run example\` or \`npm run backend\` running?`
+      : error,
+  );
   await loader.close();
   process.exit(1);
 }

@@ -101,5 +101,14 @@ export async function createDeployment(options: DeploymentOptions = {}) {
   const authConfig = (): AuthConfig =>
     (modules.byPath.get("auth.config")?.default as AuthConfig | undefined) ?? { providers: [] };
 
-  return { call, queryAll, snapshotTs, httpAction, authConfig, jwks: () => t.jwks(), test: t };
+  return {
+    call,
+    queryAll,
+    snapshotTs,
+    httpAction,
+    authConfig,
+    jwks: () => t.jwks(),
+    /** The `convexTest` instance itself, for tests that seed or inspect data (`t.run`). */
+    t,
+  };
 }

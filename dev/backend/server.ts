@@ -85,12 +85,19 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   type Handlers = ReturnType<typeof wire>;
 
   const servers = createServers(handlers, onError);
-  const port = await listen(servers.cloud, options.port ?? 3210, host);
-  const sitePort = await listen(servers.site, options.sitePort ?? (options.port === 0 ? 0 : 3211), host);
+  const closeBoth = () => Promise.all([closeServer(servers.cloud), closeServer(servers.site)]);
+  let port: number, sitePort: number;
+  try {
+    port = await listen(servers.cloud, options.port ?? 3210, host);
+    sitePort = await listen(servers.site, options.sitePort ?? (options.port === 0 ? 0 : 3211), host);
+  } catch (error) {
+    await closeBoth();
+    throw error;
+  }
   const url = `http://${host}:${port}`;
   const siteUrl = `http://${host}:${sitePort}`;
   if (claimedUrl !== undefined && claimedUrl !== url) {
-    await Promise.all([closeServer(servers.cloud), closeServer(servers.site)]);
+    await closeBoth();
     throw new TypeError(`local backend: this process already serves ${claimedUrl}; one deployment URL per process`);
   }
   claimedUrl = url;
