@@ -60,11 +60,12 @@ export function querySet() {
       const serialized = JSON.stringify(outcome);
       if (serialized === subscription.sent || queries.get(queryId) !== subscription) return;
       subscription.sent = serialized;
-      modifications.push(
-        outcome.success
-          ? { type: "QueryUpdated", queryId, value: outcome.value, logLines: [], journal: null }
-          : { type: "QueryFailed", queryId, errorMessage: outcome.errorMessage, errorData: outcome.errorData, logLines: [], journal: null },
-      );
+      if (outcome.success) {
+        modifications.push({ type: "QueryUpdated", queryId, value: outcome.value, logLines: [], journal: null });
+      } else {
+        const { errorMessage, errorData } = outcome;
+        modifications.push({ type: "QueryFailed", queryId, errorMessage, errorData, logLines: [], journal: null });
+      }
     });
     return modifications;
   }

@@ -19,7 +19,13 @@
 import type { Caller, Deployment } from "./deployment.js";
 import type { MutationLog } from "./mutationLog.js";
 import { querySet } from "./querySet.js";
-import { parseClientMessage, ProtocolError, type ClientMessage, type MutationResponse, type ServerMessage } from "./syncProtocol.js";
+import {
+  parseClientMessage,
+  ProtocolError,
+  type ClientMessage,
+  type MutationResponse,
+  type ServerMessage,
+} from "./syncProtocol.js";
 import { TokenRejected, type TokenVerifier, type VerifiedToken } from "./auth.js";
 import { decodeTimestamp, encodeTimestamp, failure, type Timestamp } from "./values.js";
 
@@ -119,16 +125,25 @@ export function syncSession(options: SyncSessionOptions) {
     scheduleUpdate();
   }
 
-  async function runMutation(requestId: number, udfPath: string, args: unknown, componentPath: string | undefined, as: Caller) {
+  async function runMutation(
+    requestId: number,
+    udfPath: string,
+    args: unknown,
+    componentPath: string | undefined,
+    as: Caller,
+  ) {
     const execute = async (): Promise<MutationResponse> => {
       const outcome = componentPath
         ? failure(new Error("component functions are for admins only"))
         : await deployment.call("mutation", udfPath, args, as);
       options.afterCall();
-      if (!outcome.success) return { type: "MutationResponse", requestId, success: false, result: outcome.errorMessage, errorData: outcome.errorData, logLines: [] };
+      if (!outcome.success) {
+        const { errorMessage, errorData } = outcome;
+        return { type: "MutationResponse", requestId, success: false, result: errorMessage, errorData, logLines: [] };
+      }
       // The clock after the commit: a timestamp at or past the mutation's.
-      const ts = await deployment.snapshotTs();
-      return { type: "MutationResponse", requestId, success: true, result: outcome.value, ts: encodeTimestamp(ts), logLines: [] };
+      const ts = encodeTimestamp(await deployment.snapshotTs());
+      return { type: "MutationResponse", requestId, success: true, result: outcome.value, ts, logLines: [] };
     };
     const { response, replayed } = sessionId
       ? options.mutations.once(sessionId, requestId, execute)
@@ -143,11 +158,12 @@ export function syncSession(options: SyncSessionOptions) {
   async function runAction(requestId: number, udfPath: string, args: unknown, as: Caller) {
     const outcome = await deployment.call("action", udfPath, args, as);
     options.afterCall();
-    send(
-      outcome.success
-        ? { type: "ActionResponse", requestId, success: true, result: outcome.value, logLines: [] }
-        : { type: "ActionResponse", requestId, success: false, result: outcome.errorMessage, errorData: outcome.errorData, logLines: [] },
-    );
+    if (outcome.success) {
+      send({ type: "ActionResponse", requestId, success: true, result: outcome.value, logLines: [] });
+    } else {
+      const { errorMessage, errorData } = outcome;
+      send({ type: "ActionResponse", requestId, success: false, result: errorMessage, errorData, logLines: [] });
+    }
   }
 
   async function handle(message: ClientMessage) {
