@@ -23,6 +23,8 @@ export default defineConfig({
     environment: "edge-runtime",
     server: { deps: { inline: ["convex-test"] } },
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    // The browser tests have their own config and stack (vitest.e2e.config.ts).
+    exclude: ["**/node_modules/**", "test/e2e/**"],
     env: { CONVEX_CLOUD_URL: "https://warden-example.convex.cloud" },
     testTimeout: 30_000,
   },

@@ -3,9 +3,20 @@ import { Password } from "convex-warden/providers/Password";
 import { components } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
 
+declare const process: { env: Record<string, string | undefined> };
+
+/**
+ * The access token's lifetime: 10 minutes unless the deployment sets
+ * EXAMPLE_TOKEN_LIFETIME_MS (`npm run example` passes it through), e.g. to
+ * watch tokens refresh. Convex's clients ask for a new token 10 s before
+ * expiry, so keep it well above 10 s.
+ */
+const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
+
 export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, {
   providers: [Password()],
   jwt: {
+    durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.
     // Typing `ctx` gives the callback the app's own tables.
     customClaims: async (ctx: MutationCtx, { userId }) => {

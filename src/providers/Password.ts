@@ -5,7 +5,7 @@ import { checkPassword, DEFAULT_MAX_BYTES, DEFAULT_MIN_LENGTH, normalizePassword
 import { normalizeEmail } from "../lib/email.js";
 import { WardenConfigError } from "../lib/configError.js";
 import type { WardenErrorData } from "../shared/errors/index.js";
-import { defineProvider, type MutationStep, type StepOutcome } from "../server/provider.js";
+import { defineProvider, type AuthProvider, type MutationStep, type StepOutcome } from "../server/provider.js";
 import type { SignInParams, UserProfile } from "../server/types.js";
 
 export type { PasswordHasher } from "../lib/password/hasher.js";
@@ -44,7 +44,10 @@ const failed = (error: WardenErrorData): StepOutcome => ({ kind: "failed", error
  * Email and password sign-up and sign-in:
  * `signIn("password", { flow: "signUp" | "signIn", email, password })`.
  */
-export function Password<const Id extends string = "password">(options: PasswordOptions<Id> = {}) {
+export function Password<const Id extends string = "password">(
+  options: PasswordOptions<Id> = {},
+  // NoInfer: a call in a list of providers must not widen the id to `string`.
+): AuthProvider<NoInfer<Id>, typeof params, "accounts" | "limits" | "users"> {
   const id = (options.id ?? "password") as Id;
   const hasher = options.hasher ?? argon2idHasher();
   const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;

@@ -1,5 +1,6 @@
 /* Generated-style references for the example app (committed; no codegen runs offline). */
 import type * as auth from "../auth.js";
+import type * as profile from "../profile.js";
 import type * as users from "../users.js";
 import type {
   ApiFromModules,
@@ -11,6 +12,7 @@ import type { ComponentApi as WardenApi } from "convex-warden/_generated/compone
 
 declare const fullApi: ApiFromModules<{
   auth: typeof auth;
+  profile: typeof profile;
   users: typeof users;
 }>;
 

@@ -1,0 +1,54 @@
+/**
+ * Starts `npm run example`'s stack once for the browser tests, on free
+ * loopback ports, with 15-second access tokens so refreshes happen during
+ * the run. The tests run in other processes; a small control server on
+ * loopback lets them stop and start the backend (its data stays in memory).
+ */
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TestProject } from "vitest/node";
+import { startExample } from "../../dev/example/stack";
+import { CHROMIUM, TOKEN_LIFETIME_MS } from "./settings";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    appUrl: string;
+    backendUrl: string;
+    controlUrl: string;
+  }
+}
+
+function controlServer(actions: Record<string, () => Promise<void>>): Promise<Server> {
+  const server = createServer((request, response) => {
+    const action = request.method === "POST" ? actions[request.url ?? ""] : undefined;
+    if (!action) return void response.writeHead(404).end();
+    action().then(
+      () => response.writeHead(204).end(),
+      (error: unknown) => response.writeHead(500).end(String(error)),
+    );
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+export default async function setup(project: TestProject) {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  }
+  process.env.EXAMPLE_TOKEN_LIFETIME_MS = String(TOKEN_LIFETIME_MS);
+  const stack = await startExample({ backendPort: 0, appPort: 0 });
+  const backend = stack.backend!;
+  const control = await controlServer({
+    "/backend/stop": () => backend.stop(),
+    "/backend/start": () => backend.start(),
+  });
+  // The first page load makes Vite prepare the app's dependencies; do it before any test times it.
+  for (const path of ["/", "/src/main.tsx"]) await fetch(stack.appUrl + path).then((response) => response.text());
+  project.provide("appUrl", stack.appUrl);
+  project.provide("backendUrl", backend.url);
+  project.provide("controlUrl", `http://127.0.0.1:${(control.address() as AddressInfo).port}`);
+  return async () => {
+    await new Promise((resolve) => control.close(resolve));
+    await stack.stop();
+  };
+}
