@@ -39,8 +39,9 @@ function wardenRegistrations(): Registration[] {
   return registrations;
 }
 
-// Config files run only in Convex's bundler; convex-test never loads them.
-const isConfig = (path: string) => /(^|\/)convex\.config\.[jt]s$/.test(path);
+// Config files run only in Convex's bundler, and a component's own tests only
+// in its test runner (some components' globs include them); convex-test loads neither.
+const isConfig = (path: string) => /(^|\/)convex\.config\.[jt]s$/.test(path) || /\.test\.[jt]s$/.test(path);
 
 /** Imports every module of a glob now; the result serves each from memory. */
 async function preload(glob: Glob): Promise<Glob> {

@@ -5,6 +5,20 @@ import type { AuthClient, AuthState } from "./authClient.js";
 export interface SocketClientLike {
   setAuth(fetchToken: AuthTokenFetcher, onChange?: (isAuthenticated: boolean) => void): void;
   connectionState(): unknown;
+  /** `ConvexReactClient`'s. */
+  clearAuth?(): void;
+}
+
+/**
+ * Signs the socket out. `setAuth` with a fetcher that answers null would not:
+ * the socket pauses while it fetches, and the sign-out message it sends then
+ * is dropped, so the server would keep the old identity on it.
+ */
+function clearSocket(convex: SocketClientLike, fetchToken: AuthTokenFetcher) {
+  const base = (convex as { client?: { clearAuth?(): void } }).client;
+  if (convex.clearAuth) convex.clearAuth();
+  else if (base?.clearAuth) base.clearAuth(); // `ConvexClient` keeps it on its underlying client
+  else convex.setAuth(fetchToken);
 }
 
 /** A `ConvexHttpClient`: it is handed each token. */
@@ -28,7 +42,10 @@ export function connect(auth: AuthClient, convex: SocketClientLike | HttpClientL
     const signedIn = state.status === "signedIn" || state.status === "reconnecting";
     if ("connectionState" in convex) {
       const next = signedIn ? state.since : 0;
-      if (next !== session) convex.setAuth(auth.fetchToken);
+      if (next !== session) {
+        if (next === 0 && session !== undefined) clearSocket(convex, auth.fetchToken);
+        else convex.setAuth(auth.fetchToken);
+      }
       session = next;
     } else if (signedIn) {
       convex.setAuth(state.token);

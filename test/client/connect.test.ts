@@ -49,6 +49,23 @@ describe("a WebSocket client", () => {
     expect(fetched).toEqual([null, "access-1", null]);
   });
 
+  test("signing out clears the socket's auth, where the client can (ConvexReactClient, ConvexClient)", async () => {
+    const server = fakeServer();
+    const auth = testClient(server);
+    const react = { ...socketClient().client, clearAuth: vi.fn() };
+    const plain = { ...socketClient().client, client: { clearAuth: vi.fn() } };
+    connect(auth, react);
+    connect(auth, plain);
+    await auth.signIn("password", PASSWORD);
+    await settle();
+    expect([react.clearAuth, plain.client.clearAuth].map((clear) => clear.mock.calls.length)).toEqual([0, 0]);
+    await auth.signOut();
+    await settle();
+    expect([react.clearAuth, plain.client.clearAuth].map((clear) => clear.mock.calls.length)).toEqual([1, 1]);
+    // Signing out is not a new authentication: no fetcher that would only answer null.
+    expect([react.setAuth, plain.setAuth].map((set) => set.mock.calls.length)).toEqual([2, 2]);
+  });
+
   test("authenticates again when another tab signs in as someone else", async () => {
     const server = fakeServer();
     const { storage, tabSync } = sharedStorage();
