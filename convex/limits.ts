@@ -95,15 +95,28 @@ async function forget(ctx: MutationCtx, rule: LimitRule) {
   await ctx.runMutation(components.rateLimiter.lib.resetRateLimit, { name: rule.name, key: rule.key });
 }
 
-/** Counts `count` against every rule if all allow it; otherwise counts nothing and says which refused. */
+/**
+ * Counts `count` against every rule if all allow it; otherwise counts nothing
+ * and says which refused. A sharded bucket picks its shards at random when it
+ * counts, so it is counted first and its own answer decides; fixed windows,
+ * already checked in this transaction, then cannot refuse. Hence at most one
+ * bucket per call.
+ */
 export const consume = mutation({
   args: { rules: v.array(vLimitRule), count: v.optional(v.number()) },
   returns: vLimitStatus,
   handler: async (ctx, { rules, count = 1 }) => {
+    const buckets = rules.filter((rule) => rule.kind === "token bucket");
+    if (buckets.length > 1) throw new TypeError("limits.consume: at most one token bucket per call");
     const now = Date.now();
     const { status, evaluations } = await evaluateAll(ctx, rules, count, now);
     if (!status.ok) return status;
+    for (const bucket of buckets) {
+      const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
+      if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: bucket.name };
+    }
     for (const [index, rule] of rules.entries()) {
+      if (rule.kind !== "fixed window") continue;
       if (evaluations[index]?.stale) await forget(ctx, rule);
       await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
     }
