@@ -58,7 +58,7 @@ describe("the component's rules", () => {
     await t.mutation(limits.consume, { rules });
     const [second] = await counters(t, "demo");
     expect(second!._id).not.toBe(first!._id);
-    expect(second!._creationTime).toBeGreaterThan(first!._creationTime + 10 * MINUTE);
+    expect(second!._creationTime as number).toBeGreaterThan((first!._creationTime as number) + 10 * MINUTE);
   });
 
   test("reset clears a key's count", async () => {
@@ -92,7 +92,7 @@ describe("the component's rules", () => {
 });
 
 describe("sign-ups (RL-3)", () => {
-  const signUp = (t: ExampleApp, i: number) =>
+  const signUp = (t: Pick<ExampleApp, "mutation">, i: number) =>
     t.mutation(api.auth.signIn, { provider: "password", params: signUpParams({ email: `user${i}@example.com`, password: ADA.password }) });
 
   test("per client IP: the 21st sign-up in an hour from one IP is refused with retry-after, another IP is not", async () => {
