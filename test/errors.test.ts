@@ -1,5 +1,7 @@
 import { anyApi, makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { defineProvider, ERROR_CODES, ERROR_DISPOSITION, requireAuthUserId, type WardenErrorCode } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
@@ -101,4 +103,10 @@ test("a thrown failure rolled its step back: the INVALID_CONFIG sign-up left no 
   const t = appFor("INVALID_CONFIG");
   await observe(() => scenarios.INVALID_CONFIG(t));
   expect(await t.run((ctx) => ctx.db.query("users").collect())).toEqual([]);
+});
+
+test("the README's table of codes says what the catalog says", () => {
+  const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+  const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \|[^|]*\| (returned|thrown) \|$/gm)].map(([, code, how]) => [code, how]);
+  expect(Object.fromEntries(rows)).toEqual(ERROR_DISPOSITION);
 });
