@@ -111,13 +111,16 @@ describe("a redirect out and back", () => {
     expect(again.sent).toEqual([]);
   });
 
-  test("an error code on return is reported as the flow's failure, by code, and the URL is cleaned", async () => {
+  /** A browser that left for GitHub: its storage holds the pending redirect. */
+  async function leftForGitHub() {
     const storage = memoryStorage();
-    await testClient(fakeServer(), {
-      transport: scripted({ kind: "redirect", provider: "github", url: "https://github.example/login", verifier: "v" }).transport,
-      storage,
-      navigation: page().navigation,
-    }).signIn("github", {});
+    const { transport } = scripted({ kind: "redirect", provider: "github", url: "https://github.example/login", verifier: "v" });
+    await testClient(fakeServer(), { transport, storage, navigation: page().navigation }).signIn("github", {});
+    return storage;
+  }
+
+  test("an error code on return is reported as the flow's failure, by code, and the URL is cleaned", async () => {
+    const storage = await leftForGitHub();
     const back = page("https://app.example/?wardenError=OAUTH_ACCESS_DENIED");
     const server = scripted();
     const auth = testClient(fakeServer(), { transport: server.transport, storage, navigation: back.navigation });
@@ -130,12 +133,7 @@ describe("a redirect out and back", () => {
   });
 
   test("a redeem the server refuses is reported the same way", async () => {
-    const storage = memoryStorage();
-    await testClient(fakeServer(), {
-      transport: scripted({ kind: "redirect", provider: "github", url: "https://github.example/login", verifier: "v" }).transport,
-      storage,
-      navigation: page().navigation,
-    }).signIn("github", {});
+    const storage = await leftForGitHub();
     const { transport } = scripted({ kind: "failed", error: { code: "INVALID_CODE" } });
     const auth = testClient(fakeServer(), { transport, storage, navigation: page("https://app.example/?wardenCode=x").navigation });
     watch(auth);
