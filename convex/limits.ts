@@ -71,9 +71,20 @@ async function evaluate(ctx: Pick<QueryCtx, "runQuery">, rule: LimitRule, count:
   return { remaining: undefined, retryAfterMs: status.ok ? null : Math.ceil(status.retryAfter), stale: false };
 }
 
-async function evaluateAll(ctx: Pick<QueryCtx, "runQuery">, rules: LimitRule[], count: number, now: number) {
+/**
+ * Evaluates the rules in order; the first refusal wins. With `countingBuckets`,
+ * buckets are skipped: counting one checks it anyway (see `consume`).
+ */
+async function evaluateAll(
+  ctx: Pick<QueryCtx, "runQuery">,
+  rules: LimitRule[],
+  count: number,
+  now: number,
+  countingBuckets = false,
+) {
   const evaluations: Evaluation[] = [];
   for (const [index, rule] of rules.entries()) {
+    if (countingBuckets && rule.kind === "token bucket") continue;
     const evaluation = await evaluate(ctx, rule, count, now);
     if (evaluation.retryAfterMs !== null) {
       return { status: { ok: false as const, retryAfterMs: evaluation.retryAfterMs, name: rule.name }, evaluations };
@@ -109,7 +120,7 @@ export const consume = mutation({
     const buckets = rules.filter((rule) => rule.kind === "token bucket");
     if (buckets.length > 1) throw new TypeError("limits.consume: at most one token bucket per call");
     const now = Date.now();
-    const { status, evaluations } = await evaluateAll(ctx, rules, count, now);
+    const { status, evaluations } = await evaluateAll(ctx, rules, count, now, true);
     if (!status.ok) return status;
     for (const bucket of buckets) {
       const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
