@@ -1,9 +1,9 @@
 import type { GenericId } from "convex/values";
 import { Anonymous } from "convex-warden/providers/Anonymous";
 import { Password, type PasswordHasher } from "convex-warden/providers/Password";
-import type { ConvexAuthOptions } from "convex-warden/server";
+import { convexAuth, type ConvexAuthOptions } from "convex-warden/server";
 import { asTestUser, type TestUser } from "convex-warden/test";
-import { api } from "../../example/convex/_generated/api";
+import { api, components } from "../../example/convex/_generated/api";
 import { constantTimeEqual, randomBytes, sha256, toHex, hexToBytes } from "../../src/lib/crypto";
 import { exampleApp, tokensOf, type ExampleApp } from "../setup";
 
@@ -34,10 +34,18 @@ function digest(salt: Uint8Array, password: string) {
   return sha256(input);
 }
 
+const withDefaults = (options: Partial<ConvexAuthOptions>): ConvexAuthOptions => ({
+  providers: [Password({ hasher: fastHasher }), Anonymous()],
+  ...options,
+});
+
 /** The example app with a fast hasher, guests, and the test's options. */
 export function accountsApp(options: Partial<ConvexAuthOptions> = {}) {
-  return exampleApp({ providers: [Password({ hasher: fastHasher }), Anonymous()], ...options });
+  return exampleApp(withDefaults(options));
 }
+
+/** The `auth` helpers of an app built with the same options, for the app's own functions (`t.run`). */
+export const authOf = (options: Partial<ConvexAuthOptions> = {}) => convexAuth(components.warden, withDefaults(options)).auth;
 
 export const who = (name: string) => ({ email: `${name}@example.com`, password: "correct horse battery" });
 
