@@ -121,7 +121,7 @@ test("or merge: the callback moves the guest's data, then the guest is deleted",
       guestConflict: async (ctx, { guestUserId, userId }) => {
         const guestDoc = await ctx.db.get(guestUserId);
         await ctx.db.patch(userId, { favoriteColor: (guestDoc as { favoriteColor?: string }).favoriteColor });
-        return "merge";
+        return "merge" as const;
       },
     },
   });
