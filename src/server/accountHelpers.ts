@@ -6,7 +6,7 @@ import { check } from "../lib/validate.js";
 import { wardenError } from "../shared/errors/index.js";
 import { recordEvent } from "./events.js";
 import type { AnyProvider, StepOutcome } from "./provider.js";
-import { getAuthUserId } from "./identity.js";
+import { liveSessionHelpers } from "./liveSession.js";
 import { mutationStep, providerFor, requestInfo } from "./steps.js";
 import { bindStores, type Stores } from "./stores/index.js";
 import type { MutationCtx, UserId, UserProfile } from "./types.js";
@@ -95,7 +95,7 @@ async function helpersFor(ctx: MutationCtx, warden: Warden, provider: string) {
     component: warden.component,
     config: warden.config,
     request: await requestInfo(ctx),
-    signedInUserId: await getAuthUserId(ctx),
+    signedInUserId: await liveSessionHelpers(warden).getUserId(ctx),
   });
   return credentialAccounts(ctx, stores, provider, hasherOf(warden.config.providers.get(provider)), (userId) =>
     recordEvent(ctx, warden, { type: "credentialsChanged", userId, provider }),

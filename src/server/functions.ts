@@ -11,7 +11,7 @@ import type {
 import { customAction, customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import { wardenError } from "../shared/errors/index.js";
 import { getWardenIdentity, GUEST_CLAIM } from "./identity.js";
-import type { liveSessionHelpers, RequireUserOptions } from "./liveSession.js";
+import type { liveSessionHelpers, RequireUserCtx, RequireUserOptions } from "./liveSession.js";
 import type { SessionId, UserId } from "./types.js";
 
 type Helpers = ReturnType<typeof liveSessionHelpers>;
@@ -27,7 +27,7 @@ type Helpers = ReturnType<typeof liveSessionHelpers>;
  */
 export function customFunctionBuilders(helpers: Helpers) {
   async function caller<DataModel extends GenericDataModel>(ctx: GenericQueryCtx<DataModel>, options: RequireUserOptions) {
-    const user = await helpers.requireUser(ctx, options);
+    const user = await helpers.requireUser<DataModel>(ctx as unknown as RequireUserCtx, options);
     const identity = await getWardenIdentity(ctx);
     return { user, userId: user._id as unknown as UserId, sessionId: identity!.sid as SessionId };
   }

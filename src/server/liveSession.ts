@@ -6,6 +6,9 @@ import type { SessionId, UserId } from "./types.js";
 
 type ReadCtx = Pick<GenericQueryCtx<GenericDataModel>, "auth" | "runQuery">;
 
+/** A query's or mutation's ctx, whatever the app's data model: it reads the caller's user document. */
+export type RequireUserCtx = ReadCtx & { db: { get(id: UserId): Promise<unknown> } };
+
 /** How a helper checks the caller. */
 export interface UserCheck {
   /**
@@ -54,16 +57,15 @@ export function liveSessionHelpers({ component, config }: Warden) {
    * session or when the user document is gone, `GUEST_NOT_ALLOWED` for a
    * guest when `allowGuests` is false.
    */
-  const requireUser = async <DataModel extends GenericDataModel>(
-    ctx: Pick<GenericQueryCtx<DataModel>, "auth" | "runQuery" | "db">,
+  const requireUser = async <DataModel extends GenericDataModel = GenericDataModel>(
+    ctx: RequireUserCtx,
     { live = true, allowGuests = true }: RequireUserOptions = {},
   ): Promise<DocumentByName<DataModel, "users">> => {
     const identity = await getWardenIdentity(ctx);
     if (identity === null) throw wardenError({ code: "NOT_SIGNED_IN" });
     if (!allowGuests && identity[GUEST_CLAIM] === true) throw wardenError({ code: "GUEST_NOT_ALLOWED" });
     if (live && (await getSession(ctx)) === null) throw wardenError({ code: "NOT_SIGNED_IN" });
-    const db = ctx.db as unknown as GenericQueryCtx<GenericDataModel>["db"];
-    const user = await db.get(identity.subject as UserId);
+    const user = await ctx.db.get(identity.subject as UserId);
     if (user === null) throw wardenError({ code: "NOT_SIGNED_IN" });
     return user as DocumentByName<DataModel, "users">;
   };

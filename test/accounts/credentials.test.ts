@@ -118,6 +118,15 @@ test("linking: a signed-in user who signs up with another identifier gains an ac
   expect((await wardenTables(t)).events.map((event) => event.type)).toContain("accountLinked");
 });
 
+test("a token that outlived its session links nothing: the new account gets a user of its own", async () => {
+  const t = accountsApp();
+  const ada = await signUp(t, "ada");
+  await ada.as.mutation(api.auth.signOut, {});
+  const other = await signUp(t, "mallory", ada.as);
+  expect(other.userId).not.toBe(ada.userId);
+  expect(await t.run((ctx) => ctx.db.query("users").collect())).toHaveLength(2);
+});
+
 test("unlinking removes one sign-in method, never the last (LAST_ACCOUNT), never another user's", async () => {
   const t = accountsApp();
   const ada = await signUp(t, "ada");

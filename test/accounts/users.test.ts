@@ -120,12 +120,14 @@ test("re-enabling lets the user sign in again; their old sessions stay ended", a
   expect(await t.run((ctx) => auth.getUserStatus(ctx, ada.userId))).toEqual({ disabled: false });
 });
 
-test("a disabled guest cannot continue as a guest either", async () => {
+test("a disabled guest cannot continue as that guest: asking again makes a new one", async () => {
   const t = accountsApp();
   const auth = authOf();
   const visitor = await guest(t);
   await t.run((ctx) => auth.disableUser(ctx, visitor.userId));
-  expectFailure(await visitor.as.mutation(api.auth.signIn, { provider: "anonymous", params: {} }), "USER_DISABLED");
+  expect(await visitor.as.query(api.users.viewerLive, {})).toBeNull();
+  const again = await guest(t, visitor.as);
+  expect(again.userId).not.toBe(visitor.userId);
 });
 
 test("disable, enable and delete are events (delete only to the callback)", async () => {
