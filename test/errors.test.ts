@@ -1,13 +1,15 @@
-import { anyApi, makeFunctionReference } from "convex/server";
+import { anyApi, componentsGeneric, makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { defineProvider, ERROR_CODES, ERROR_DISPOSITION, requireAuthUserId, type WardenErrorCode } from "convex-warden/server";
+import { convexAuth, defineProvider, ERROR_CODES, ERROR_DISPOSITION, requireAuthUserId, type WardenErrorCode } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
+import { Anonymous } from "convex-warden/providers/Anonymous";
 import { isWardenError } from "convex-warden/client";
 import { api } from "../example/convex/_generated/api";
 import { ADA, exampleApp, signInParams, signUpParams, tokensOf } from "./setup";
+import { asTestUser } from "convex-warden/test";
 
 /**
  * Every error code, produced for real, reaches the caller the way the
@@ -77,10 +79,41 @@ const scenarios: Record<WardenErrorCode, (t: T) => Promise<unknown>> = {
     vi.advanceTimersByTime(300_001);
     return call(t, "pin", { pendingToken: first.kind === "secondFactorRequired" ? first.pendingToken : "", pin: "1234" });
   },
+  INVALID_USERNAME: (t) => call(t, "password", { flow: "signUp", username: "a b", password: ADA.password }),
+  USER_DISABLED: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    await t.run((ctx) => helpers.disableUser(ctx, ada.userId));
+    return call(t, "password", signInParams());
+  },
+  GUEST_UPGRADE_REFUSED: async (t) => {
+    await call(t, "password", signUpParams());
+    const visitor = await asTestUser(t, tokensOf(await call(t, "anonymous", {})));
+    return visitor.as.mutation(signIn, { provider: "password", params: signInParams() } as never);
+  },
+  GUEST_NOT_ALLOWED: async (t) => {
+    const visitor = await asTestUser(t, tokensOf(await call(t, "anonymous", {})));
+    return visitor.as.mutation(api.profile.setName, { name: "Visitor" });
+  },
+  LAST_ACCOUNT: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    return ada.as.mutation(api.auth.unlinkAccount, { provider: "password", providerAccountId: ADA.email });
+  },
+  ACCOUNT_NOT_FOUND: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    return ada.as.mutation(api.auth.unlinkAccount, { provider: "password", providerAccountId: "nobody@example.com" });
+  },
+  SERVICE_UNAUTHORIZED: (t) => t.query(api.worker.userCounts, { serviceSecret: "not the secret" }),
 };
+
+/** The server helpers of the example's configuration, for scenarios that act as the app's own code. */
+const helpers = convexAuth(componentsGeneric().warden as never, { providers: [Password()] }).auth;
 
 function appFor(code: WardenErrorCode): T {
   if (code === "INVALID_CONFIG") return exampleApp({ jwt: { customClaims: async () => ({ sub: "someone else" }) } });
+  if (code === "INVALID_USERNAME") return exampleApp({ providers: [Password({ identifier: "username" })] });
+  if (code === "GUEST_UPGRADE_REFUSED") {
+    return exampleApp({ providers: [Password(), Anonymous()], callbacks: { guestConflict: () => "refuse" } });
+  }
   if (code === "INVALID_CODE" || code === "CODE_EXPIRED") {
     return exampleApp({ providers: [Password(), pin], secondFactor: { required: async () => true } });
   }

@@ -32,6 +32,8 @@ const wardenInspection = {
       accounts: await ctx.db.query("accounts").collect(),
       sessions: await ctx.db.query("sessions").collect(),
       challenges: await ctx.db.query("challenges").collect(),
+      events: await ctx.db.query("events").collect(),
+      disabledUsers: await ctx.db.query("disabledUsers").collect(),
       housekeeping: await ctx.db.query("housekeeping").collect(),
       // The rate limiter mounted inside warden, asked from within warden.
       rateLimits: await ctx.runQuery(limiterInside.inspection.tables, {}),

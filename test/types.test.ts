@@ -14,7 +14,7 @@ type SignInArgs = FunctionArgs<typeof api.auth.signIn>;
 
 describe("api.auth.signIn's args are typed per provider", () => {
   test("the example's providers and params", () => {
-    expectTypeOf<SignInArgs["provider"]>().toEqualTypeOf<"password">();
+    expectTypeOf<SignInArgs["provider"]>().toEqualTypeOf<"password" | "anonymous">();
     expectTypeOf<{ provider: "password"; params: { flow: "signIn"; email: string; password: string } }>().toExtend<SignInArgs>();
     // A form's extra fields, profile fields a callback reads from rawParams, still pass.
     expectTypeOf<{ provider: "password"; params: { flow: "signUp"; email: string; password: string; name: string } }>().toExtend<SignInArgs>();

@@ -1,4 +1,5 @@
 import { convexAuth } from "convex-warden/server";
+import { Anonymous } from "convex-warden/providers/Anonymous";
 import { Password } from "convex-warden/providers/Password";
 import { components } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
@@ -13,8 +14,22 @@ declare const process: { env: Record<string, string | undefined> };
  */
 const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
 
-export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, {
-  providers: [Password()],
+export const {
+  signIn,
+  signOut,
+  refresh,
+  signInStep,
+  signInAction,
+  // The signed-in user's own sessions and sign-in methods.
+  listSessions,
+  revokeSession,
+  revokeOtherSessions,
+  revokeAllSessions,
+  listAccounts,
+  unlinkAccount,
+  auth,
+} = convexAuth(components.warden, {
+  providers: [Password(), Anonymous()],
   jwt: {
     durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.

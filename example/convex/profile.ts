@@ -1,6 +1,7 @@
 import { ConvexError, v } from "convex/values";
 import { getAuthUserId, requireAuthUserId } from "convex-warden/server";
 import { mutation, query } from "./_generated/server";
+import { memberMutation } from "./functions";
 
 /** The signed-in user's favorite color (an app-specific field beside the auth fields), live. */
 export const favoriteColor = query({
@@ -21,6 +22,18 @@ export const setFavoriteColor = mutation({
     const trimmed = color.trim();
     if (trimmed.length === 0 || trimmed.length > 40) throw new ConvexError({ code: "INVALID_ARGUMENT" });
     await ctx.db.patch("users", userId, { favoriteColor: trimmed });
+    return null;
+  },
+});
+
+/** Sets the display name: members only, guests are refused. */
+export const setName = memberMutation({
+  args: { name: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { name }) => {
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > 60) throw new ConvexError({ code: "INVALID_ARGUMENT" });
+    await ctx.db.patch("users", ctx.userId, { name: trimmed });
     return null;
   },
 });

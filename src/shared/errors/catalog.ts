@@ -3,7 +3,9 @@ import { accountErrors } from "./accounts.js";
 import { challengeErrors } from "./challenges.js";
 import { coreErrors } from "./core.js";
 import { passwordErrors } from "./password.js";
+import { serviceErrors } from "./service.js";
 import { sessionErrors } from "./sessions.js";
+import { userErrors } from "./users.js";
 
 /**
  * Every failure convex-warden reports, by stable code, with the validators of
@@ -18,6 +20,8 @@ export const errorCatalog = {
   ...passwordErrors,
   ...sessionErrors,
   ...challengeErrors,
+  ...userErrors,
+  ...serviceErrors,
 } satisfies Record<string, PropertyValidators>;
 
 type Catalog = typeof errorCatalog;
@@ -53,6 +57,13 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
   SESSION_EXPIRED: "returned",
   INVALID_CODE: "returned",
   CODE_EXPIRED: "returned",
+  INVALID_USERNAME: "returned",
+  USER_DISABLED: "returned",
+  GUEST_NOT_ALLOWED: "thrown",
+  GUEST_UPGRADE_REFUSED: "returned",
+  LAST_ACCOUNT: "thrown",
+  ACCOUNT_NOT_FOUND: "thrown",
+  SERVICE_UNAUTHORIZED: "thrown",
 };
 
 /**
