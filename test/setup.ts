@@ -1,5 +1,5 @@
 import { convexTest } from "convex-test";
-import { componentsGeneric, queryGeneric, type FunctionReference, type GenericDocument } from "convex/server";
+import { componentsGeneric, httpRouter, queryGeneric, type FunctionReference, type GenericDocument } from "convex/server";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import batchWorkerTest from "@convex-dev/batch-worker/test";
 import { expect } from "vitest";
@@ -49,8 +49,14 @@ const limiterInspection = {
 export function exampleApp(options?: Partial<ConvexAuthOptions>) {
   const modules = { ...appModules };
   if (options !== undefined) {
-    modules["../example/convex/auth.ts"] = async () =>
-      convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
+    const build = () => convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
+    modules["../example/convex/auth.ts"] = async () => build();
+    // The example's http.ts mounts the example's own auth; mount this configuration's routes instead.
+    modules["../example/convex/http.ts"] = async () => {
+      const http = httpRouter();
+      build().auth.addHttpRoutes(http);
+      return { default: http };
+    };
   }
   const t = convexTest(schema, modules);
   t.registerComponent("warden", wardenSchema, { ...wardenModules, "../convex/inspection.ts": async () => wardenInspection });
