@@ -36,7 +36,7 @@ export type { OAuthFlowOptions } from "./oauth/options.js";
 export { defaultUserProfile, oauthParams, type OAuthParams, type OAuthStores } from "./oauth/provider.js";
 export { routePaths } from "./oauth/options.js";
 export { appleClientSecret, type AppleClientSecretOptions } from "../lib/oauth/appleClientSecret.js";
-export { createDiscoveryCache, type DiscoveryCache } from "../lib/oauth/discovery.js";
+export type { DiscoveryCache } from "../lib/oauth/discovery.js";
 export type { ProviderTokens } from "../lib/oauth/callback.js";
 export type { AuthCoreProviderConfig, AuthCoreProviderFunction } from "../lib/oauth/authCore.js";
 export type { Fetch } from "../lib/oauth/http.js";

@@ -1,12 +1,19 @@
 import { v, type Infer } from "convex/values";
 import type { OAuthProfile, OAuthProvider } from "../../lib/oauth/types.js";
-import { defineProvider, type AuthProvider, type MutationStep, type StepOutcome } from "../../server/provider.js";
+import {
+  defineProvider,
+  type ActionStep,
+  type AuthProvider,
+  type MutationStep,
+  type ProviderRoute,
+  type StepOutcome,
+} from "../../server/provider.js";
 import type { UserProfile } from "../../server/types.js";
 import { wardenError } from "../../shared/errors/index.js";
 import { beginFlow, consumeState, issueHandoff, redeemHandoff, startFlow, type HandoffData } from "./flow.js";
 import { resolveUser } from "./link.js";
-import { flowSettings, type OAuthFlowOptions } from "./options.js";
-import { oauthRoutes } from "./routes.js";
+import { flowSettings, routePaths, type OAuthFlowOptions } from "./options.js";
+import type { RouteDependencies } from "./routes.js";
 import { checkTokenKey, sealTokens } from "./tokens.js";
 
 /**
@@ -35,6 +42,24 @@ export const defaultUserProfile = (profile: OAuthProfile): UserProfile => ({
   name: profile.name,
   image: profile.image,
 });
+
+/**
+ * The routes, their handlers loaded when one first runs: only the HTTP
+ * actions need them (and the protocol steps they load in turn).
+ */
+function routes(deps: RouteDependencies): ProviderRoute[] {
+  let handlers: Promise<ReturnType<typeof import("./routes.js").oauthRouteHandlers>> | undefined;
+  const run = (name: "start" | "callback") => async (step: ActionStep, request: Request) => {
+    handlers ??= import("./routes.js").then((module) => module.oauthRouteHandlers(deps));
+    return (await handlers)[name](step, request);
+  };
+  const paths = routePaths(deps.core.id);
+  return [
+    { path: paths.start, method: "GET", handler: run("start") },
+    { path: paths.callback, method: "GET", handler: run("callback") },
+    { path: paths.callback, method: "POST", handler: run("callback") },
+  ];
+}
 
 const failed = (error: Extract<StepOutcome, { kind: "failed" }>["error"]): StepOutcome => ({ kind: "failed", error });
 
@@ -79,7 +104,7 @@ export function oauthProvider<Id extends string>(
       callback: (step, args) => consumeState(step.stores.challenges, core.id, String(args.state), String(args.binding)),
       handoff: (step, args) => issueHandoff(step.stores.challenges, core.id, args as unknown as HandoffData),
     },
-    routes: oauthRoutes({
+    routes: routes({
       core,
       settings,
       userProfile: options.userProfile ?? defaultUserProfile,

@@ -1,25 +1,23 @@
 import type { Value } from "convex/values";
 import { normalizeEmail } from "../../lib/email.js";
-import { handleCallback, type ProviderTokens } from "../../lib/oauth/callback.js";
+import type { ProviderTokens } from "../../lib/oauth/callback.js";
 import { readCallbackParameters } from "../../lib/oauth/callbackParams.js";
 import { OAuthError } from "../../lib/oauth/errors.js";
-import { authorizationUrl } from "../../lib/oauth/start.js";
 import type { OAuthProfile, OAuthProvider } from "../../lib/oauth/types.js";
-import type { ActionStep, ProviderRoute } from "../../server/provider.js";
+import type { ActionStep } from "../../server/provider.js";
 import type { UserProfile } from "../../server/types.js";
 import { isWardenError } from "../../shared/errors/index.js";
 import { REDIRECT_CODE_PARAM, REDIRECT_ERROR_PARAM } from "../../shared/redirect.js";
 import { clearFlowCookie, cookieName, readCookie, setFlowCookie } from "./cookie.js";
 import { flowSecrets, type FlowData, type HandoffData } from "./flow.js";
-import { routePaths, type FlowSettings } from "./options.js";
+import type { FlowSettings } from "./options.js";
 
 /**
- * The provider's two routes, which the app mounts with
- * `auth.addHttpRoutes(http)`: the start (`GET /api/auth/signin/<id>`), which
- * sets the flow cookie and sends the browser to the provider, and the
- * callback (`GET` and `POST /api/auth/callback/<id>`, for `form_post`),
- * which sends it back to the app with a hand-off code or an error code. No
- * failure ends on a page of ours: every one reaches the app as
+ * What the provider's two routes do (`provider.ts` mounts them): the start
+ * (`GET /api/auth/signin/<id>`) sets the flow cookie and sends the browser
+ * to the provider; the callback (`GET` and `POST /api/auth/callback/<id>`,
+ * for `form_post`) sends it back to the app with a hand-off code or an error
+ * code. No failure ends on a page of ours: every one reaches the app as
  * `?wardenError=<CODE>` (OA-7).
  */
 export interface RouteDependencies {
@@ -29,6 +27,9 @@ export interface RouteDependencies {
   /** Seals the provider's tokens for the account (`keepTokens`); absent when they are not kept. */
   sealTokens?: (tokens: ProviderTokens, account: { provider: string; subject: string }) => Promise<string>;
 }
+
+/** The network steps, loaded only when a route runs (see `protocol.ts`). */
+const protocol = () => import("./protocol.js");
 
 export type Begun = { kind: "ok"; state: string; binding: string; redirectTo: string } | { kind: "failed"; code: string };
 export type Consumed = ({ kind: "ok" } & FlowData) | { kind: "failed"; code: string };
@@ -70,9 +71,8 @@ function normalized(profile: OAuthProfile): OAuthProfile {
   return email === null ? { ...rest, emailVerified: false } : { ...rest, email };
 }
 
-export function oauthRoutes(deps: RouteDependencies): ProviderRoute[] {
+export function oauthRouteHandlers(deps: RouteDependencies) {
   const { core, settings } = deps;
-  const paths = routePaths(core.id);
   const fail = (step: ActionStep, code: string, target: string, status: 302 | 303, cookies?: string[]) => {
     step.log.info("oauth sign-in failed", { provider: core.id, reason: code });
     return back(target, { error: code }, status, cookies);
@@ -84,6 +84,7 @@ export function oauthRoutes(deps: RouteDependencies): ProviderRoute[] {
     if (begun.kind === "failed") return fail(step, begun.code, settings.siteUrl(), 302);
     const secrets = flowSecrets(core, settings.callbackUrl(), begun.state, begun.binding);
     try {
+      const { authorizationUrl } = await protocol();
       const url = await authorizationUrl(core, secrets, settings.http);
       const cookie = setFlowCookie(begun.state, begun.binding, settings.secureCookie(), settings.flowLifetimeMs);
       return redirect(url, 302, [cookie]);
@@ -97,6 +98,7 @@ export function oauthRoutes(deps: RouteDependencies): ProviderRoute[] {
   async function handoff(step: ActionStep, flow: FlowData, state: string, binding: string, parameters: URLSearchParams) {
     const secrets = flowSecrets(core, settings.callbackUrl(), state, binding);
     const keep = deps.sealTokens !== undefined;
+    const { handleCallback } = await protocol();
     const result = await handleCallback(core, parameters, secrets, { ...settings.http, includeTokens: keep });
     const profile = normalized(result.profile);
     const account = { provider: core.id, subject: profile.subject };
@@ -141,9 +143,5 @@ export function oauthRoutes(deps: RouteDependencies): ProviderRoute[] {
     }
   }
 
-  return [
-    { path: paths.start, method: "GET", handler: start },
-    { path: paths.callback, method: "GET", handler: callback },
-    { path: paths.callback, method: "POST", handler: callback },
-  ];
+  return { start, callback };
 }
