@@ -1,4 +1,5 @@
 import { convexAuth } from "convex-warden/server";
+import { OIDC } from "convex-warden/providers/OAuth";
 import { Password } from "convex-warden/providers/Password";
 import { components } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
@@ -13,8 +14,17 @@ declare const process: { env: Record<string, string | undefined> };
  */
 const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
 
+/**
+ * "Dev OIDC", the local OpenID Provider `npm run example` starts, when its
+ * env vars are set (`AUTH_DEV_OIDC_ISSUER`, `_ID`, `_SECRET`). Its emails
+ * are verified, so it may sign into a user with the same verified email.
+ * A real app lists its providers here the same way: `OAuth(GitHub)`,
+ * `OIDC({ id: "acme", issuer })`.
+ */
+const devOidc = process.env.AUTH_DEV_OIDC_ISSUER ? [OIDC({ id: "dev-oidc", name: "Dev OIDC", trustEmail: true })] : [];
+
 export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, {
-  providers: [Password()],
+  providers: [Password(), ...devOidc],
   jwt: {
     durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.
