@@ -67,7 +67,7 @@ export const setSecret = mutation({
   args: { accountId: v.id("accounts"), secret: v.string() },
   returns: v.null(),
   handler: async (ctx, args) => {
-    await ctx.db.patch(args.accountId, { secret: args.secret });
+    await ctx.db.patch("accounts", args.accountId, { secret: args.secret });
     return null;
   },
 });

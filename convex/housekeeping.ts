@@ -37,7 +37,7 @@ export async function scheduleSweep(ctx: MutationCtx, limitPeriodMs = 0) {
   if (!pending) await ctx.scheduler.runAt(sweepScheduledFor, internal.housekeeping.sweep, {});
   const next = { sweepScheduledFor, limitHorizonMs };
   if (current === null) await ctx.db.insert("housekeeping", next);
-  else await ctx.db.patch(current._id, next);
+  else await ctx.db.patch("housekeeping", current._id, next);
 }
 
 /** One sweep: a batch of expired challenges (more batches follow at once), then stale counters. */
@@ -50,7 +50,7 @@ export const sweep = internalMutation({
       .query("challenges")
       .withIndex("expiresAt", (q) => q.lt("expiresAt", now))
       .take(BATCH);
-    for (const challenge of expired) await ctx.db.delete(challenge._id);
+    for (const challenge of expired) await ctx.db.delete("challenges", challenge._id);
     if (expired.length === BATCH) {
       await ctx.scheduler.runAfter(0, internal.housekeeping.sweep, {});
       return null;
@@ -58,7 +58,7 @@ export const sweep = internalMutation({
     const current = await state(ctx);
     // The limiter deletes its rows created before this, in batches of its own.
     await ctx.runMutation(components.rateLimiter.lib.clearAll, { before: now - (current?.limitHorizonMs ?? DAY) });
-    if (current !== null) await ctx.db.patch(current._id, { sweepScheduledFor: undefined });
+    if (current !== null) await ctx.db.patch("housekeeping", current._id, { sweepScheduledFor: undefined });
     return null;
   },
 });

@@ -50,7 +50,7 @@ const failed = (code: "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SESSIO
 async function findByRefreshToken(db: DatabaseReader, refreshToken: string) {
   const parsed = parseRefreshToken(refreshToken);
   const sessionId = parsed && db.normalizeId("sessions", parsed.sessionId);
-  const session = sessionId ? await db.get(sessionId) : null;
+  const session = sessionId ? await db.get("sessions", sessionId) : null;
   if (parsed === null || session === null) return null;
   const position = locate(session.refresh, parsed);
   return position.kind === "foreign" ? null : { session, position };
@@ -103,7 +103,7 @@ export const refresh = mutation({
     const { refresh } = session;
     const now = Date.now();
     if (!isLive(session, args.inactiveDurationMs, now)) {
-      await ctx.db.delete(session._id);
+      await ctx.db.delete("sessions", session._id);
       return failed("SESSION_EXPIRED");
     }
     const reply = (generation: number, secret: Uint8Array) => ({
@@ -116,12 +116,12 @@ export const refresh = mutation({
       if (withinGrace(refresh.spentAt, position.distance, args.graceMs, now)) {
         return reply(refresh.generation, position.current);
       }
-      await ctx.db.delete(session._id);
+      await ctx.db.delete("sessions", session._id);
       return failed("REFRESH_TOKEN_REUSED");
     }
     const next = nextSecret(refresh.chainKey, position.secret);
     const generation = refresh.generation + 1;
-    await ctx.db.patch(session._id, {
+    await ctx.db.patch("sessions", session._id, {
       lastUsedAt: now,
       refresh: {
         generation,
@@ -148,7 +148,7 @@ export const get = query({
   ),
   handler: async (ctx, args) => {
     const sessionId = ctx.db.normalizeId("sessions", args.sessionId);
-    const session = sessionId && (await ctx.db.get(sessionId));
+    const session = sessionId && (await ctx.db.get("sessions", sessionId));
     if (!session || !isLive(session, args.inactiveDurationMs, Date.now())) return null;
     const { userId, expiresAt, lastUsedAt } = session;
     return { sessionId: session._id, userId, expiresAt, lastUsedAt };
@@ -161,8 +161,8 @@ export const revoke = mutation({
   returns: v.null(),
   handler: async (ctx, args) => {
     const sessionId = ctx.db.normalizeId("sessions", args.sessionId);
-    const session = sessionId && (await ctx.db.get(sessionId));
-    if (session) await ctx.db.delete(session._id);
+    const session = sessionId && (await ctx.db.get("sessions", sessionId));
+    if (session) await ctx.db.delete("sessions", session._id);
     return null;
   },
 });
@@ -177,7 +177,7 @@ export const revokeByRefreshToken = mutation({
   returns: v.null(),
   handler: async (ctx, { refreshToken }) => {
     const found = await findByRefreshToken(ctx.db, refreshToken);
-    if (found !== null) await ctx.db.delete(found.session._id);
+    if (found !== null) await ctx.db.delete("sessions", found.session._id);
     return null;
   },
 });

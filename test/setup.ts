@@ -44,19 +44,24 @@ const limiterInspection = {
 
 /**
  * A fresh example app. `options` replaces the example's `convex/auth.ts`
- * configuration for one test (short windows, counting hashers, bad claims).
+ * configuration for one test (short windows, counting hashers, bad claims);
+ * `extraModules` adds app modules (an `http.ts`, a test's own functions),
+ * keyed as `../example/convex/<name>.ts`.
  */
-export function exampleApp(options?: Partial<ConvexAuthOptions>) {
-  const modules = { ...appModules };
+export function exampleApp(options?: Partial<ConvexAuthOptions>, extraModules: Record<string, () => Promise<unknown>> = {}) {
+  const modules: Record<string, () => Promise<unknown>> = { ...appModules, ...extraModules };
   if (options !== undefined) {
-    const build = () => convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
-    modules["../example/convex/auth.ts"] = async () => build();
-    // The example's http.ts mounts the example's own auth; mount this configuration's routes instead.
-    modules["../example/convex/http.ts"] = async () => {
-      const http = httpRouter();
-      build().auth.addHttpRoutes(http);
-      return { default: http };
-    };
+    const built = convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
+    modules["../example/convex/auth.ts"] = async () => built;
+    // The providers' routes, mounted as the app's `convex/http.ts` does (the example's own mounts its own auth).
+    const http = "../example/convex/http.ts";
+    if (!(http in extraModules)) {
+      modules[http] = async () => {
+        const router = httpRouter();
+        built.auth.addHttpRoutes(router);
+        return { default: router };
+      };
+    }
   }
   const t = convexTest(schema, modules);
   t.registerComponent("warden", wardenSchema, { ...wardenModules, "../convex/inspection.ts": async () => wardenInspection });

@@ -30,7 +30,7 @@ export const { signIn, signOut, refresh, signInStep, signInAction, auth } = conv
     // Claims the app's own backend (or a third-party service) can read from the token.
     // Typing `ctx` gives the callback the app's own tables.
     customClaims: async (ctx: MutationCtx, { userId }) => {
-      const user = await ctx.db.get(userId);
+      const user = await ctx.db.get("users", userId);
       return { email: user?.email ?? null };
     },
   },

@@ -8,7 +8,7 @@ export const favoriteColor = query({
   returns: v.union(v.null(), v.string()),
   handler: async (ctx) => {
     const userId = await getAuthUserId(ctx);
-    const user = userId === null ? null : await ctx.db.get(userId);
+    const user = userId === null ? null : await ctx.db.get("users", userId);
     return user?.favoriteColor ?? null;
   },
 });
@@ -20,7 +20,7 @@ export const setFavoriteColor = mutation({
     const userId = await requireAuthUserId(ctx);
     const trimmed = color.trim();
     if (trimmed.length === 0 || trimmed.length > 40) throw new ConvexError({ code: "INVALID_ARGUMENT" });
-    await ctx.db.patch(userId, { favoriteColor: trimmed });
+    await ctx.db.patch("users", userId, { favoriteColor: trimmed });
     return null;
   },
 });

@@ -13,7 +13,7 @@ export const viewer = query({
   handler: async (ctx) => {
     const userId = await getAuthUserId(ctx);
     if (userId === null) return null;
-    const user = await ctx.db.get(userId);
+    const user = await ctx.db.get("users", userId);
     return user === null ? null : { id: user._id, email: user.email };
   },
 });

@@ -13,7 +13,7 @@ import { wardenError } from "../../shared/errors/index.js";
 import { beginFlow, consumeState, issueHandoff, redeemHandoff, startFlow, type HandoffData } from "./flow.js";
 import { resolveUser } from "./link.js";
 import { flowSettings, routePaths, type OAuthFlowOptions } from "./options.js";
-import type { RouteDependencies } from "./routes.js";
+import type { oauthRouteHandlers, RouteDependencies } from "./routes.js";
 import { checkTokenKey, sealTokens } from "./tokens.js";
 
 /**
@@ -48,7 +48,7 @@ export const defaultUserProfile = (profile: OAuthProfile): UserProfile => ({
  * actions need them (and the protocol steps they load in turn).
  */
 function routes(deps: RouteDependencies): ProviderRoute[] {
-  let handlers: Promise<ReturnType<typeof import("./routes.js").oauthRouteHandlers>> | undefined;
+  let handlers: Promise<ReturnType<typeof oauthRouteHandlers>> | undefined;
   const run = (name: "start" | "callback") => async (step: ActionStep, request: Request) => {
     handlers ??= import("./routes.js").then((module) => module.oauthRouteHandlers(deps));
     return (await handlers)[name](step, request);
