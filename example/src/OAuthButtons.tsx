@@ -32,7 +32,7 @@ export function OAuthButtons() {
     <section>
       {PROVIDERS.map(({ id, label }) => (
         <button key={id} type="button" onClick={() => void start(id)}>
-          Sign in with {label}
+          Continue with {label}
         </button>
       ))}
       {(error ?? failed) && (

@@ -18,7 +18,7 @@ async function browser() {
 }
 
 const oauthButton = (page: Awaited<ReturnType<typeof browser>>["page"]) =>
-  page.getByRole("button", { name: "Sign in with Dev OIDC" });
+  page.getByRole("button", { name: "Continue with Dev OIDC" });
 
 test("signing in with Dev OIDC goes to the provider and back, signed in, with a clean URL", async () => {
   const { page } = await browser();
