@@ -40,3 +40,15 @@ export function providerEnv(providerId: string, setting: ProviderEnvSetting): st
   const value = read(`AUTH_${providerId.toUpperCase().replace(/-/g, "_")}_${setting}`);
   return value === "" ? undefined : value;
 }
+
+/** `SITE_URL`: the app's own URL, where browsers return after an OAuth sign-in. Unchecked. */
+export const siteUrlFromEnv = () => read("SITE_URL") || undefined;
+
+/**
+ * `CONVEX_SITE_URL`: where the deployment serves its HTTP actions (Convex
+ * sets it), so where OAuth providers send the browser back. Unchecked.
+ */
+export const convexSiteUrlFromEnv = () => read("CONVEX_SITE_URL") || undefined;
+
+/** `AUTH_TOKEN_ENCRYPTION_KEY`: the key provider tokens are kept under, when an app keeps them. Unchecked. */
+export const tokenEncryptionKeyFromEnv = () => read("AUTH_TOKEN_ENCRYPTION_KEY") || undefined;
