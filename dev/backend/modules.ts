@@ -11,6 +11,7 @@
  */
 import type { GenericSchema, SchemaDefinition } from "convex/server";
 import { registerWarden } from "convex-warden/test";
+import { loadArgon2idWasm } from "../../src/lib/password/argon2idWasm";
 
 export type ModuleExports = Record<string, unknown>;
 type Loader = () => Promise<ModuleExports>;
@@ -84,5 +85,8 @@ export async function loadModules(extra: Record<string, ModuleExports> = {}): Pr
   const components = await Promise.all(
     wardenRegistrations().map(async (r) => ({ ...r, glob: await preload(r.glob) })),
   );
+  // Modules the product itself imports on first use (the argon2id binary): loaded
+  // now, so that first use, inside a transaction, finds them already evaluated.
+  await loadArgon2idWasm();
   return { app, byPath, components };
 }
