@@ -1,6 +1,7 @@
 import { v, type ObjectType, type PropertyValidators, type Validator } from "convex/values";
 import { accountErrors } from "./accounts.js";
 import { challengeErrors } from "./challenges.js";
+import { codeErrors } from "./codes.js";
 import { coreErrors } from "./core.js";
 import { passwordErrors } from "./password.js";
 import { sessionErrors } from "./sessions.js";
@@ -18,6 +19,7 @@ export const errorCatalog = {
   ...passwordErrors,
   ...sessionErrors,
   ...challengeErrors,
+  ...codeErrors,
 } satisfies Record<string, PropertyValidators>;
 
 type Catalog = typeof errorCatalog;
@@ -53,6 +55,9 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
   SESSION_EXPIRED: "returned",
   INVALID_CODE: "returned",
   CODE_EXPIRED: "returned",
+  DELIVERY_FAILED: "returned",
+  LINK_OTHER_BROWSER: "returned",
+  INVALID_PHONE: "returned",
 };
 
 /**
