@@ -66,7 +66,13 @@ async function finish(
       log.info("sign-in failed", { provider: provider.id, reason: outcome.error.code });
       return outcome;
     case "codeSent":
-      return { kind: "codeSent", provider: provider.id, destination: outcome.destination, ...resend(outcome.resendAfterMs) };
+      return {
+        kind: "codeSent",
+        provider: provider.id,
+        destination: outcome.destination,
+        ...resend(outcome.resendAfterMs),
+        ...(outcome.verifier === undefined ? {} : { verifier: outcome.verifier }),
+      };
     case "redirect":
       return { kind: "redirect", provider: provider.id, url: outcome.url, verifier: outcome.verifier };
     default: {
