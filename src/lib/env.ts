@@ -34,3 +34,12 @@ export function providerEnv(providerId: string, setting: ProviderEnvSetting): st
   const value = read(`AUTH_${providerId.toUpperCase().replace(/-/g, "_")}_${setting}`);
   return value === "" ? undefined : value;
 }
+
+/**
+ * `SITE_URL`: the app's own URL, where sign-in links land (OTP-7). Links are
+ * built from it, never from a request's headers. Empty counts as unset.
+ */
+export function siteUrlFromEnv(): string | undefined {
+  const value = read("SITE_URL");
+  return value === "" ? undefined : value;
+}
