@@ -103,9 +103,15 @@ export const consume = mutation({
     const now = Date.now();
     const { status, evaluations } = await evaluateAll(ctx, rules, count, now);
     if (!status.ok) return status;
-    for (const [index, rule] of rules.entries()) {
+    // A bucket's shards are drawn at random, by the check above and again by the
+    // count: only the count's answer holds, so buckets are counted first and a
+    // refusal there counts nothing else.
+    const order = [...rules.keys()].sort((a, b) => Number(rules[b]!.kind === "token bucket") - Number(rules[a]!.kind === "token bucket"));
+    for (const index of order) {
+      const rule = rules[index]!;
       if (evaluations[index]?.stale) await forget(ctx, rule);
-      await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
+      const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
+      if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: rule.name };
     }
     await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
     return status;
