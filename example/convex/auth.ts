@@ -1,5 +1,7 @@
 import { convexAuth } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
+import { Email } from "convex-warden/providers/Email";
+import { consoleEmail } from "convex-warden/delivery/console";
 import { components } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
 
@@ -13,8 +15,18 @@ declare const process: { env: Record<string, string | undefined> };
  */
 const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
 
+/**
+ * Sign-in codes by email, printed by the console adapter instead of sent:
+ * fine for trying the example, refused where EXAMPLE_PRODUCTION=1 (a real app
+ * configures `resend`, `smtp` or another adapter there).
+ */
+const email = Email({
+  appName: "Warden example",
+  sender: consoleEmail({ production: process.env.EXAMPLE_PRODUCTION === "1" }),
+});
+
 export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, {
-  providers: [Password()],
+  providers: [Password(), email],
   jwt: {
     durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.
