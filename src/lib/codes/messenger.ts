@@ -104,8 +104,8 @@ export function codeMessenger(options: MessengerOptions) {
     if (previous === null || previous.expiresAt <= now) return 0;
     const undelivered = undeliveredIn(previous.data);
     // A send that failed may be retried at once, or when the provider said.
-    if (undelivered !== null) return Math.max(0, undelivered.at + (undelivered.retryAfterMs ?? 0) - now);
-    return Math.max(0, previous.createdAt + resendCooldownMs - now);
+    const until = undelivered === null ? previous.createdAt + resendCooldownMs : undelivered.at + (undelivered.retryAfterMs ?? 0);
+    return Math.max(0, Math.ceil(until - now));
   }
 
   async function schedule(step: Step, args: Delivery) {
