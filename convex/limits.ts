@@ -101,20 +101,25 @@ export const consume = mutation({
   returns: vLimitStatus,
   handler: async (ctx, { rules, count = 1 }) => {
     const now = Date.now();
-    const { status, evaluations } = await evaluateAll(ctx, rules, count, now);
+    // Windows are read first, so that a refusal counts nothing. Buckets are
+    // not: a sharded bucket's shards are drawn at random by each call, so a
+    // check could pass on one shard while the count lands on another; only the
+    // count's own answer holds, and buckets are counted before any window.
+    const windows = rules.filter((rule) => rule.kind === "fixed window");
+    const buckets = rules.filter((rule) => rule.kind === "token bucket");
+    const { status, evaluations } = await evaluateAll(ctx, windows, count, now);
     if (!status.ok) return status;
-    // A bucket's shards are drawn at random, by the check above and again by the
-    // count: only the count's answer holds, so buckets are counted first and a
-    // refusal there counts nothing else.
-    const order = [...rules.keys()].sort((a, b) => Number(rules[b]!.kind === "token bucket") - Number(rules[a]!.kind === "token bucket"));
-    for (const index of order) {
-      const rule = rules[index]!;
-      if (evaluations[index]?.stale) await forget(ctx, rule);
+    for (const rule of buckets) {
       const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
       if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: rule.name };
     }
+    for (const [index, rule] of windows.entries()) {
+      if (evaluations[index]?.stale) await forget(ctx, rule);
+      await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
+    }
     await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
-    return status;
+    // `remaining` speaks of the first rule, only when it is a window.
+    return rules[0]?.kind === "fixed window" ? status : { ok: true as const };
   },
 });
 
