@@ -1,10 +1,10 @@
 /**
- * Bundle entry: the server side of a convex-warden app with Password only,
- * which is the example app, the component it mounts and the rate limiter that
- * component mounts. A deployment bundles each component on its own; one bundle
+ * Bundle entry: the server side of a convex-warden app with Password only:
+ * the example app with a Password-only `auth.ts`, the component it mounts and
+ * the rate limiter that component mounts. A deployment bundles each component on its own; one bundle
  * here counts shared code (`convex`) once.
  */
-export * as auth from "../../example/convex/auth";
+export * as auth from "./wardenPasswordAuth";
 export * as authConfig from "../../example/convex/auth.config";
 export * as convexConfig from "../../example/convex/convex.config";
 export * as schema from "../../example/convex/schema";
