@@ -19,7 +19,8 @@ const BOB = "bob@example.com";
 /** The example app with an Email provider whose messages land in an outbox. */
 function emailApp(options: Partial<EmailOptions<"email">> = {}, auth: Partial<ConvexAuthOptions> = {}) {
   const box = outbox();
-  const t = exampleApp({ providers: [Password(), Email({ appName: "Acme", sender: box.email, ...options })], ...auth });
+  // Quiet unless a test asks: the failed-send tests would print their warnings.
+  const t = exampleApp({ providers: [Password(), Email({ appName: "Acme", sender: box.email, ...options })], logLevel: "silent", ...auth });
   const request = (email: string, extra: Record<string, string> = {}) =>
     t.mutation(api.auth.signIn, { provider: "email", params: { email, ...extra } });
   const verify = (email: string, code: string) => t.mutation(api.auth.signIn, { provider: "email", params: { email, code } });
@@ -470,7 +471,7 @@ describe("a failed send is recorded and reported, never lost", () => {
   test("an adapter's unexpected error is recorded too, and its message is not logged", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(JSON.stringify(args)));
-    const { t, box, request, verify } = emailApp();
+    const { t, box, request, verify } = emailApp({}, { logLevel: "warn" });
     box.fail = new Error("could not send 'Enter this code: 12345678'");
     await request(ADA);
     await sendScheduled(t);
