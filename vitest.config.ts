@@ -22,7 +22,7 @@ export default defineConfig({
   test: {
     environment: "edge-runtime",
     server: { deps: { inline: ["convex-test"] } },
-    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx", "example/**/*.test.ts"],
     // The browser tests have their own config and stack (vitest.e2e.config.ts).
     exclude: ["**/node_modules/**", "test/e2e/**"],
     env: { CONVEX_CLOUD_URL: "https://warden-example.convex.cloud" },

@@ -1,5 +1,6 @@
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server.js";
+import { scheduleSweep } from "./housekeeping.js";
 
 /** What the app-side flows see of an account. Internal to the app's server code. */
 export const vAccount = v.object({
@@ -58,7 +59,45 @@ export const create = mutation({
       return { kind: "exists" as const, userId: existing.userId };
     }
     const accountId = await ctx.db.insert("accounts", args);
+    // Every user starts with an account (or as a guest): their rows will need sweeping.
+    await scheduleSweep(ctx);
     return { kind: "created" as const, accountId };
+  },
+});
+
+/** The ways a user signs in: provider and identifier, never the stored credential. At most 100. */
+export const listForUser = query({
+  args: { userId: v.string() },
+  returns: v.array(v.object({ accountId: v.id("accounts"), provider: v.string(), providerAccountId: v.string() })),
+  handler: async (ctx, { userId }) => {
+    const accounts = await ctx.db
+      .query("accounts")
+      .withIndex("userId", (q) => q.eq("userId", userId))
+      .take(100);
+    return accounts.map(({ _id, provider, providerAccountId }) => ({ accountId: _id, provider, providerAccountId }));
+  },
+});
+
+/**
+ * Removes one of a user's accounts, unless it is their last: a user always
+ * keeps a way to sign in. An account of another user is not found.
+ */
+export const unlink = mutation({
+  args: { userId: v.string(), provider: v.string(), providerAccountId: v.string() },
+  returns: v.union(v.literal("unlinked"), v.literal("notFound"), v.literal("lastAccount")),
+  handler: async (ctx, { userId, provider, providerAccountId }) => {
+    const account = await ctx.db
+      .query("accounts")
+      .withIndex("providerAndAccountId", (q) => q.eq("provider", provider).eq("providerAccountId", providerAccountId))
+      .unique();
+    if (account === null || account.userId !== userId) return "notFound" as const;
+    const others = await ctx.db
+      .query("accounts")
+      .withIndex("userId", (q) => q.eq("userId", userId))
+      .take(2);
+    if (others.length < 2) return "lastAccount" as const;
+    await ctx.db.delete("accounts", account._id);
+    return "unlinked" as const;
   },
 });
 
@@ -67,7 +106,7 @@ export const setSecret = mutation({
   args: { accountId: v.id("accounts"), secret: v.string() },
   returns: v.null(),
   handler: async (ctx, args) => {
-    await ctx.db.patch(args.accountId, { secret: args.secret });
+    await ctx.db.patch("accounts", args.accountId, { secret: args.secret });
     return null;
   },
 });

@@ -108,14 +108,14 @@ async function discardFor(ctx: MutationCtx, purpose: string, identifier: string)
     .query("challenges")
     .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
     .take(16);
-  for (const other of others) await ctx.db.delete(other._id);
+  for (const other of others) await ctx.db.delete("challenges", other._id);
 }
 
 /** A wrong attempt: one fewer left, and at zero the challenge is gone (OTP-6). */
 async function spendAttempt(ctx: MutationCtx, challenge: Doc<"challenges">) {
   const attemptsLeft = challenge.attemptsLeft - 1;
-  if (attemptsLeft <= 0) await ctx.db.delete(challenge._id);
-  else await ctx.db.patch(challenge._id, { attemptsLeft });
+  if (attemptsLeft <= 0) await ctx.db.delete("challenges", challenge._id);
+  else await ctx.db.patch("challenges", challenge._id, { attemptsLeft });
   return invalid(attemptsLeft);
 }
 
@@ -135,7 +135,7 @@ export const verifyCode = mutation({
       .first();
     if (challenge === null || challenge.codeHash === undefined) return invalid();
     if (!codeMatches(challenge.codeHash, purpose, identifier, code)) return spendAttempt(ctx, challenge);
-    await ctx.db.delete(challenge._id);
+    await ctx.db.delete("challenges", challenge._id);
     return Date.now() < challenge.expiresAt ? found(challenge) : expired;
   },
 });
@@ -163,7 +163,7 @@ export const redeem = mutation({
     const challenge = await findByToken(ctx, args.purpose, args.token);
     if (challenge === null) return invalid();
     if (args.identifier !== undefined && args.identifier !== challenge.identifier) return invalid();
-    await ctx.db.delete(challenge._id);
+    await ctx.db.delete("challenges", challenge._id);
     const bound = challenge.bindingHash === undefined || tokenMatches(challenge.bindingHash, args.binding ?? "");
     if (!bound) return invalid(0);
     return Date.now() < challenge.expiresAt ? found(challenge) : expired;
@@ -191,9 +191,9 @@ export const settle = mutation({
   args: { challengeId: v.id("challenges"), succeeded: v.boolean() },
   returns: v.null(),
   handler: async (ctx, { challengeId, succeeded }) => {
-    const challenge = await ctx.db.get(challengeId);
+    const challenge = await ctx.db.get("challenges", challengeId);
     if (challenge === null) return null;
-    if (succeeded) await ctx.db.delete(challengeId);
+    if (succeeded) await ctx.db.delete("challenges", challengeId);
     else await spendAttempt(ctx, challenge);
     return null;
   },
@@ -264,11 +264,11 @@ export const rekey = mutation({
   handler: async (ctx, args) => {
     if (args.code) checkCodeFormat(args.code.alphabet, args.code.length);
     if (!args.code && !args.token) throw new TypeError("Rekeying needs a code, a token or both");
-    const challenge = await ctx.db.get(args.challengeId);
+    const challenge = await ctx.db.get("challenges", args.challengeId);
     if (challenge === null || Date.now() >= challenge.expiresAt) return null;
     const code = args.code && newCode(args.code.alphabet, args.code.length);
     const token = args.token ? newToken() : undefined;
-    await ctx.db.patch(challenge._id, {
+    await ctx.db.patch("challenges", challenge._id, {
       ...(code === undefined ? {} : { codeHash: sealCode(challenge.purpose, challenge.identifier, code) }),
       ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
     });
@@ -284,9 +284,9 @@ export const annotate = mutation({
   args: { challengeId: v.id("challenges"), data: v.record(v.string(), v.any()) },
   returns: v.null(),
   handler: async (ctx, { challengeId, data }) => {
-    const challenge = await ctx.db.get(challengeId);
+    const challenge = await ctx.db.get("challenges", challengeId);
     if (challenge === null) return null;
-    await ctx.db.patch(challengeId, { data: { ...(isRecord(challenge.data) ? challenge.data : {}), ...data } });
+    await ctx.db.patch("challenges", challengeId, { data: { ...(isRecord(challenge.data) ? challenge.data : {}), ...data } });
     return null;
   },
 });

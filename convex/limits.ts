@@ -71,9 +71,20 @@ async function evaluate(ctx: Pick<QueryCtx, "runQuery">, rule: LimitRule, count:
   return { remaining: undefined, retryAfterMs: status.ok ? null : Math.ceil(status.retryAfter), stale: false };
 }
 
-async function evaluateAll(ctx: Pick<QueryCtx, "runQuery">, rules: LimitRule[], count: number, now: number) {
+/**
+ * Evaluates the rules in order; the first refusal wins. With `countingBuckets`,
+ * buckets are skipped: counting one checks it anyway (see `consume`).
+ */
+async function evaluateAll(
+  ctx: Pick<QueryCtx, "runQuery">,
+  rules: LimitRule[],
+  count: number,
+  now: number,
+  countingBuckets = false,
+) {
   const evaluations: Evaluation[] = [];
   for (const [index, rule] of rules.entries()) {
+    if (countingBuckets && rule.kind === "token bucket") continue;
     const evaluation = await evaluate(ctx, rule, count, now);
     if (evaluation.retryAfterMs !== null) {
       return { status: { ok: false as const, retryAfterMs: evaluation.retryAfterMs, name: rule.name }, evaluations };
@@ -95,31 +106,33 @@ async function forget(ctx: MutationCtx, rule: LimitRule) {
   await ctx.runMutation(components.rateLimiter.lib.resetRateLimit, { name: rule.name, key: rule.key });
 }
 
-/** Counts `count` against every rule if all allow it; otherwise counts nothing and says which refused. */
+/**
+ * Counts `count` against every rule if all allow it; otherwise counts nothing
+ * and says which refused. A sharded bucket picks its shards at random when it
+ * counts, so it is counted first and its own answer decides; fixed windows,
+ * already checked in this transaction, then cannot refuse. Hence at most one
+ * bucket per call.
+ */
 export const consume = mutation({
   args: { rules: v.array(vLimitRule), count: v.optional(v.number()) },
   returns: vLimitStatus,
   handler: async (ctx, { rules, count = 1 }) => {
-    const now = Date.now();
-    // Windows are read first, so that a refusal counts nothing. Buckets are
-    // not: a sharded bucket's shards are drawn at random by each call, so a
-    // check could pass on one shard while the count lands on another; only the
-    // count's own answer holds, and buckets are counted before any window.
-    const windows = rules.filter((rule) => rule.kind === "fixed window");
     const buckets = rules.filter((rule) => rule.kind === "token bucket");
-    const { status, evaluations } = await evaluateAll(ctx, windows, count, now);
+    if (buckets.length > 1) throw new TypeError("limits.consume: at most one token bucket per call");
+    const now = Date.now();
+    const { status, evaluations } = await evaluateAll(ctx, rules, count, now, true);
     if (!status.ok) return status;
-    for (const rule of buckets) {
-      const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
-      if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: rule.name };
+    for (const bucket of buckets) {
+      const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
+      if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: bucket.name };
     }
-    for (const [index, rule] of windows.entries()) {
+    for (const [index, rule] of rules.entries()) {
+      if (rule.kind !== "fixed window") continue;
       if (evaluations[index]?.stale) await forget(ctx, rule);
       await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
     }
     await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
-    // `remaining` speaks of the first rule, only when it is a window.
-    return rules[0]?.kind === "fixed window" ? status : { ok: true as const };
+    return status;
   },
 });
 

@@ -52,7 +52,21 @@ export default defineSchema({
        */
       spentAt: v.array(v.number()),
     }),
-  }).index("userId", ["userId"]),
+    /**
+     * When the session ends unless it is refreshed first: the earlier of
+     * `expiresAt` and the idle timeout after `lastUsedAt`. Housekeeping
+     * deletes sessions past it.
+     */
+    endsAt: v.optional(v.number()),
+    /** A guest's session (an anonymous user): its tokens carry the guest claim. */
+    guest: v.optional(v.boolean()),
+    /** What the user sees in their session list: a coarse device label ("Firefox on Windows")… */
+    device: v.optional(v.string()),
+    /** …and the client's network ("203.0.113.0/24"), never the full address. */
+    network: v.optional(v.string()),
+  })
+    .index("userId", ["userId"])
+    .index("endsAt", ["endsAt"]),
 
   /**
    * The one place short-lived secrets live between two steps of a sign-in:
@@ -86,16 +100,63 @@ export default defineSchema({
   })
     .index("purposeAndIdentifier", ["purpose", "identifier"])
     .index("tokenHash", ["tokenHash"])
+    .index("expiresAt", ["expiresAt"])
+    .index("userId", ["userId"]),
+
+  /**
+   * The auth events of each user (LOG-1): sign-ins and their failures,
+   * lockouts, sign-outs, revoked sessions, changed credentials, linked and
+   * unlinked accounts, disabled users. Never a secret (LOG-2). Only events
+   * about a known user are kept, so a spray of unknown identifiers stores
+   * nothing here. Written by the flows; read by the app's own functions;
+   * deleted by housekeeping after `expiresAt`, and with the user.
+   */
+  events: defineTable({
+    userId: v.string(),
+    type: v.string(),
+    /** The provider involved, if any. */
+    provider: v.optional(v.string()),
+    /** The session involved, if any. */
+    sessionId: v.optional(v.string()),
+    /** Why: a failure's code, or which sessions were revoked ("one", "others", "all", "reuse", "disabled"). */
+    reason: v.optional(v.string()),
+    device: v.optional(v.string()),
+    network: v.optional(v.string()),
+    expiresAt: v.number(),
+  })
+    .index("userId", ["userId"])
     .index("expiresAt", ["expiresAt"]),
+
+  /**
+   * Users the app disabled: they cannot sign in or refresh. Also marks a
+   * user whose deletion is still running (`deleting`), so their remaining
+   * accounts cannot sign in meanwhile. Written by disable, enable and
+   * delete; read on every sign-in and refresh.
+   */
+  disabledUsers: defineTable({
+    userId: v.string(),
+    disabledAt: v.number(),
+    /** The app's own note, e.g. "abuse". Never shown to the user by convex-warden. */
+    reason: v.optional(v.string()),
+    deleting: v.optional(v.boolean()),
+  }).index("userId", ["userId"]),
 
   /**
    * At most one row: when housekeeping is next due and how far back the
    * limiter's counters matter. Written when a sweep is scheduled (at most once
-   * an interval) and when it runs; read by the writes that leave rows to clean.
+   * an interval) and when it runs; read by the writes that leave rows to clean
+   * (never by a sign-in, refresh or sign-out, which must share no document).
+   * Deleted by the last sweep, when nothing is left to clean.
    */
   housekeeping: defineTable({
     sweepScheduledFor: v.optional(v.number()),
     /** Rate-limit rows created longer ago than this are stale (the longest window seen, at least a day). */
     limitHorizonMs: v.number(),
+    /**
+     * The latest rate-limit count, to within a sweep interval (written at
+     * most once an interval): counters may exist until an interval and the
+     * horizon after it, so sweeps go on until then.
+     */
+    limitsUsedAt: v.optional(v.number()),
   }),
 });

@@ -1,6 +1,9 @@
 import { v } from "convex/values";
+import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type DatabaseReader } from "./_generated/server.js";
+import { internalMutation, mutation, query, type DatabaseReader } from "./_generated/server.js";
+import { scheduleSweep } from "./housekeeping.js";
+import { deleteSessions, disabledMarker } from "./lib/userRows.js";
 import {
   formatRefreshToken,
   hashSecret,
@@ -13,19 +16,42 @@ import {
 /** Replacements remembered for the grace window: tabs racing more often than this sign out. */
 const MAX_REMEMBERED_SPENT = 8;
 
-/** Starts a session for `userId` and returns its first refresh token. */
+/** When a session ends unless refreshed: its absolute end, or the idle timeout after its last use. */
+const endOf = (expiresAt: number, lastUsedAt: number, inactiveDurationMs: number | undefined) =>
+  inactiveDurationMs === undefined ? expiresAt : Math.min(expiresAt, lastUsedAt + inactiveDurationMs);
+
+/**
+ * Starts a session for `userId` and returns its first refresh token. A
+ * guest's first session makes sure housekeeping is scheduled (a guest has no
+ * account, whose creation would); other sign-ins read nothing shared.
+ */
 export const create = mutation({
-  args: { userId: v.string(), totalDurationMs: v.number() },
+  args: {
+    userId: v.string(),
+    totalDurationMs: v.number(),
+    /** The idle timeout, so housekeeping knows when an unrefreshed session is over. */
+    inactiveDurationMs: v.optional(v.number()),
+    guest: v.optional(v.boolean()),
+    /** A coarse device label and network, shown in the user's session list. */
+    device: v.optional(v.string()),
+    network: v.optional(v.string()),
+  },
   returns: v.object({ sessionId: v.id("sessions"), refreshToken: v.string() }),
-  handler: async (ctx, { userId, totalDurationMs }) => {
+  handler: async (ctx, { userId, totalDurationMs, inactiveDurationMs, guest, device, network }) => {
     const now = Date.now();
     const { chainKey, secret } = newChain();
+    const expiresAt = now + totalDurationMs;
     const sessionId = await ctx.db.insert("sessions", {
       userId,
-      expiresAt: now + totalDurationMs,
+      expiresAt,
       lastUsedAt: now,
       refresh: { generation: 0, currentHash: hashSecret(secret), chainKey, spentAt: [] },
+      endsAt: endOf(expiresAt, now, inactiveDurationMs),
+      ...(guest ? { guest: true } : {}),
+      ...(device === undefined ? {} : { device: device.slice(0, 64) }),
+      ...(network === undefined ? {} : { network: network.slice(0, 64) }),
     });
+    if (guest) await scheduleSweep(ctx);
     return { sessionId, refreshToken: formatRefreshToken(sessionId, 0, secret) };
   },
 });
@@ -50,7 +76,7 @@ const failed = (code: "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SESSIO
 async function findByRefreshToken(db: DatabaseReader, refreshToken: string) {
   const parsed = parseRefreshToken(refreshToken);
   const sessionId = parsed && db.normalizeId("sessions", parsed.sessionId);
-  const session = sessionId ? await db.get(sessionId) : null;
+  const session = sessionId ? await db.get("sessions", sessionId) : null;
   if (parsed === null || session === null) return null;
   const position = locate(session.refresh, parsed);
   return position.kind === "foreign" ? null : { session, position };
@@ -90,10 +116,14 @@ export const refresh = mutation({
       sessionId: v.id("sessions"),
       userId: v.string(),
       refreshToken: v.string(),
+      guest: v.optional(v.boolean()),
     }),
     v.object({
       kind: v.literal("failed"),
       code: v.union(v.literal("INVALID_REFRESH_TOKEN"), v.literal("REFRESH_TOKEN_REUSED"), v.literal("SESSION_EXPIRED")),
+      /** The session's user, when a genuine token ended it (reuse): for its event. Never for a forged token. */
+      userId: v.optional(v.string()),
+      sessionId: v.optional(v.string()),
     }),
   ),
   handler: async (ctx, args) => {
@@ -102,8 +132,9 @@ export const refresh = mutation({
     const { session, position } = found;
     const { refresh } = session;
     const now = Date.now();
-    if (!isLive(session, args.inactiveDurationMs, now)) {
-      await ctx.db.delete(session._id);
+    // A disabled user's session still awaiting its batch ends here (SES-6).
+    if (!isLive(session, args.inactiveDurationMs, now) || (await disabledMarker(ctx.db, session.userId)) !== null) {
+      await ctx.db.delete("sessions", session._id);
       return failed("SESSION_EXPIRED");
     }
     const reply = (generation: number, secret: Uint8Array) => ({
@@ -111,18 +142,20 @@ export const refresh = mutation({
       sessionId: session._id,
       userId: session.userId,
       refreshToken: formatRefreshToken(session._id, generation, secret),
+      ...(session.guest ? { guest: true } : {}),
     });
     if (position.kind === "spent") {
       if (withinGrace(refresh.spentAt, position.distance, args.graceMs, now)) {
         return reply(refresh.generation, position.current);
       }
-      await ctx.db.delete(session._id);
-      return failed("REFRESH_TOKEN_REUSED");
+      await ctx.db.delete("sessions", session._id);
+      return { ...failed("REFRESH_TOKEN_REUSED"), userId: session.userId, sessionId: session._id };
     }
     const next = nextSecret(refresh.chainKey, position.secret);
     const generation = refresh.generation + 1;
-    await ctx.db.patch(session._id, {
+    await ctx.db.patch("sessions", session._id, {
       lastUsedAt: now,
+      endsAt: endOf(session.expiresAt, now, args.inactiveDurationMs),
       refresh: {
         generation,
         currentHash: hashSecret(next),
@@ -148,21 +181,91 @@ export const get = query({
   ),
   handler: async (ctx, args) => {
     const sessionId = ctx.db.normalizeId("sessions", args.sessionId);
-    const session = sessionId && (await ctx.db.get(sessionId));
+    const session = sessionId && (await ctx.db.get("sessions", sessionId));
     if (!session || !isLive(session, args.inactiveDurationMs, Date.now())) return null;
+    if ((await disabledMarker(ctx.db, session.userId)) !== null) return null;
     const { userId, expiresAt, lastUsedAt } = session;
     return { sessionId: session._id, userId, expiresAt, lastUsedAt };
   },
 });
 
-/** Ends a session at once. Idempotent. */
+/** Whose session was ended, if one was. */
+const vRevoked = v.union(v.null(), v.object({ userId: v.string(), sessionId: v.string() }));
+
+/** Ends a session at once; with `userId`, only if it is that user's. Idempotent. */
 export const revoke = mutation({
-  args: { sessionId: v.string() },
-  returns: v.null(),
+  args: { sessionId: v.string(), userId: v.optional(v.string()) },
+  returns: vRevoked,
   handler: async (ctx, args) => {
     const sessionId = ctx.db.normalizeId("sessions", args.sessionId);
-    const session = sessionId && (await ctx.db.get(sessionId));
-    if (session) await ctx.db.delete(session._id);
+    const session = sessionId && (await ctx.db.get("sessions", sessionId));
+    if (!session || (args.userId !== undefined && session.userId !== args.userId)) return null;
+    await ctx.db.delete("sessions", session._id);
+    return { userId: session.userId, sessionId: session._id };
+  },
+});
+
+/**
+ * A user's live sessions, newest first, at most `limit` (default 50, at
+ * most 100): when each started and was last used, its device and network.
+ * Nothing secret: no refresh token hash, chain key or generation.
+ */
+export const listForUser = query({
+  args: { userId: v.string(), inactiveDurationMs: v.number(), limit: v.optional(v.number()) },
+  returns: v.array(
+    v.object({
+      sessionId: v.string(),
+      createdAt: v.number(),
+      lastUsedAt: v.number(),
+      /** When it ends unless refreshed first. */
+      expiresAt: v.number(),
+      guest: v.boolean(),
+      device: v.union(v.string(), v.null()),
+      network: v.union(v.string(), v.null()),
+    }),
+  ),
+  handler: async (ctx, { userId, inactiveDurationMs, limit = 50 }) => {
+    const now = Date.now();
+    const rows = await ctx.db
+      .query("sessions")
+      .withIndex("userId", (q) => q.eq("userId", userId))
+      .order("desc")
+      .take(Number.isFinite(limit) ? Math.max(1, Math.min(100, Math.floor(limit))) : 50);
+    return rows
+      .filter((row) => isLive(row, inactiveDurationMs, now))
+      .map((row) => ({
+        sessionId: row._id,
+        createdAt: row._creationTime,
+        lastUsedAt: row.lastUsedAt,
+        expiresAt: endOf(row.expiresAt, row.lastUsedAt, inactiveDurationMs),
+        guest: row.guest === true,
+        device: row.device ?? null,
+        network: row.network ?? null,
+      }));
+  },
+});
+
+/**
+ * Ends every session of a user but those in `except` (SES-6): one batch now,
+ * the rest in scheduled batches. Returns how many ended in this transaction.
+ */
+export const revokeForUser = mutation({
+  args: { userId: v.string(), except: v.optional(v.array(v.string())) },
+  returns: v.object({ revoked: v.number(), more: v.boolean() }),
+  handler: async (ctx, { userId, except = [] }) => {
+    const { deleted, more } = await deleteSessions(ctx, userId, except);
+    if (more) await ctx.scheduler.runAfter(0, internal.sessions.revokeRemaining, { userId, except });
+    return { revoked: deleted, more };
+  },
+});
+
+/** The next batch of `revokeForUser`. */
+export const revokeRemaining = internalMutation({
+  args: { userId: v.string(), except: v.array(v.string()) },
+  returns: v.null(),
+  handler: async (ctx, { userId, except }) => {
+    const { more } = await deleteSessions(ctx, userId, except);
+    if (more) await ctx.scheduler.runAfter(0, internal.sessions.revokeRemaining, { userId, except });
     return null;
   },
 });
@@ -174,10 +277,11 @@ export const revoke = mutation({
  */
 export const revokeByRefreshToken = mutation({
   args: { refreshToken: v.string() },
-  returns: v.null(),
+  returns: vRevoked,
   handler: async (ctx, { refreshToken }) => {
     const found = await findByRefreshToken(ctx.db, refreshToken);
-    if (found !== null) await ctx.db.delete(found.session._id);
-    return null;
+    if (found === null) return null;
+    await ctx.db.delete("sessions", found.session._id);
+    return { userId: found.session.userId, sessionId: found.session._id };
   },
 });

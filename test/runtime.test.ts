@@ -11,7 +11,7 @@ import { expect, test } from "vitest";
  * Files that start with "use node" run in Convex's Node runtime and are exempt.
  */
 const ROOT = join(import.meta.dirname, "..");
-const CONVEX_RUNTIME_DIRS = ["convex", "src/server", "src/providers", "src/lib", "src/shared"];
+const CONVEX_RUNTIME_DIRS = ["convex", "src/server", "src/providers", "src/lib", "src/shared", "src/delivery"];
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
 function sourceFiles(dir: string): string[] {

@@ -1,5 +1,5 @@
 import { convexTest } from "convex-test";
-import { componentsGeneric, queryGeneric, type FunctionReference, type GenericDocument } from "convex/server";
+import { componentsGeneric, httpRouter, queryGeneric, type FunctionReference, type GenericDocument } from "convex/server";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import batchWorkerTest from "@convex-dev/batch-worker/test";
 import { expect } from "vitest";
@@ -32,6 +32,8 @@ export const wardenInspection = {
       accounts: await ctx.db.query("accounts").collect(),
       sessions: await ctx.db.query("sessions").collect(),
       challenges: await ctx.db.query("challenges").collect(),
+      events: await ctx.db.query("events").collect(),
+      disabledUsers: await ctx.db.query("disabledUsers").collect(),
       housekeeping: await ctx.db.query("housekeeping").collect(),
       // The rate limiter mounted inside warden, asked from within warden.
       rateLimits: await ctx.runQuery(limiterInside.inspection.tables, {}),
@@ -44,13 +46,21 @@ export const limiterInspection = {
 
 /**
  * A fresh example app. `options` replaces the example's `convex/auth.ts`
- * configuration for one test (short windows, counting hashers, bad claims).
+ * configuration for one test (short windows, counting hashers, bad claims);
+ * `extraModules` adds app modules (an `http.ts`, a test's own functions),
+ * keyed as `../example/convex/<name>.ts`.
  */
-export function exampleApp(options?: Partial<ConvexAuthOptions>) {
-  const modules = { ...appModules };
+export function exampleApp(options?: Partial<ConvexAuthOptions>, extraModules: Record<string, () => Promise<unknown>> = {}) {
+  const modules: Record<string, () => Promise<unknown>> = { ...appModules, ...extraModules };
   if (options !== undefined) {
-    modules["../example/convex/auth.ts"] = async () =>
-      convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
+    const built = convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
+    modules["../example/convex/auth.ts"] = async () => built;
+    // The providers' routes, mounted as the app's `convex/http.ts` does.
+    modules["../example/convex/http.ts"] ??= async () => {
+      const http = httpRouter();
+      built.auth.addHttpRoutes(http);
+      return { default: http };
+    };
   }
   const t = convexTest(schema, modules);
   t.registerComponent("warden", wardenSchema, { ...wardenModules, "../convex/inspection.ts": async () => wardenInspection });

@@ -1,5 +1,5 @@
 import { qualified } from "./benchDb";
-import type { FunctionRun, PointRead, RangeRead, Recording } from "./recorder";
+import type { FunctionRun, PointRead, RangeRead, Recording, Write } from "./recorder";
 
 /**
  * What a recording adds up to: the counts in the table, and the read and
@@ -99,4 +99,38 @@ export function shapes({ runs }: Recording): RunShape[] {
       counts: countAccess({ runs: [run] }),
     };
   });
+}
+
+const isUndefinedValue = (value: unknown) =>
+  value === undefined || (value !== null && typeof value === "object" && "$undefined" in value);
+
+/**
+ * The recording without its reads and writes of an app-wide sharded limit's
+ * rows (the rate limiter's rows whose key is undefined): which shards a call
+ * touches, one or two, depends on which shards exist, chosen at random, not on
+ * how many users there are. What is left must stay constant as the database
+ * grows.
+ */
+export function withoutAppWideShards({ runs }: Recording): Recording {
+  const shardRows = new Set<string>();
+  const isShardRange = (run: FunctionRun, read: RangeRead | PointRead) =>
+    read.kind === "range" &&
+    run.component.endsWith("rateLimiter") &&
+    read.table === "rateLimits" &&
+    read.conditions.some((condition) => condition.field === "key" && isUndefinedValue(condition.value));
+  for (const run of runs) {
+    for (const read of run.reads) {
+      if (read.kind === "range" && isShardRange(run, read)) read.documents.forEach((id) => shardRows.add(key(run, id)));
+    }
+  }
+  const isShardWrite = (run: FunctionRun, write: Write) =>
+    shardRows.has(key(run, write.id)) ||
+    (write.op === "insert" && run.component.endsWith("rateLimiter") && write.table === "rateLimits" && isUndefinedValue(write.after?.key));
+  return {
+    runs: runs.map((run) => ({
+      ...run,
+      reads: run.reads.filter((read) => !isShardRange(run, read)),
+      writes: run.writes.filter((write) => !isShardWrite(run, write)),
+    })),
+  };
 }

@@ -1,9 +1,11 @@
 /* Generated-style references for the warden component (committed; no codegen runs offline). */
 import type * as accounts from "../accounts.js";
 import type * as challenges from "../challenges.js";
+import type * as events from "../events.js";
 import type * as housekeeping from "../housekeeping.js";
 import type * as limits from "../limits.js";
 import type * as sessions from "../sessions.js";
+import type * as users from "../users.js";
 import type {
   ApiFromModules,
   FilterApi,
@@ -15,9 +17,11 @@ import type { ComponentApi as RateLimiterApi } from "@convex-dev/rate-limiter/_g
 declare const fullApi: ApiFromModules<{
   accounts: typeof accounts;
   challenges: typeof challenges;
+  events: typeof events;
   housekeeping: typeof housekeeping;
   limits: typeof limits;
   sessions: typeof sessions;
+  users: typeof users;
 }>;
 
 export type FullApi = typeof fullApi;

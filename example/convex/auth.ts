@@ -1,4 +1,5 @@
 import { convexAuth } from "convex-warden/server";
+import { Anonymous } from "convex-warden/providers/Anonymous";
 import { Password } from "convex-warden/providers/Password";
 import { Email } from "convex-warden/providers/Email";
 import { consoleEmail } from "convex-warden/delivery/console";
@@ -25,14 +26,28 @@ const email = Email({
   sender: consoleEmail({ production: process.env.EXAMPLE_PRODUCTION === "1" }),
 });
 
-export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, {
-  providers: [Password(), email],
+export const {
+  signIn,
+  signOut,
+  refresh,
+  signInStep,
+  signInAction,
+  // The signed-in user's own sessions and sign-in methods.
+  listSessions,
+  revokeSession,
+  revokeOtherSessions,
+  revokeAllSessions,
+  listAccounts,
+  unlinkAccount,
+  auth,
+} = convexAuth(components.warden, {
+  providers: [Password(), Anonymous(), email],
   jwt: {
     durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.
     // Typing `ctx` gives the callback the app's own tables.
     customClaims: async (ctx: MutationCtx, { userId }) => {
-      const user = await ctx.db.get(userId);
+      const user = await ctx.db.get("users", userId);
       return { email: user?.email ?? null };
     },
   },

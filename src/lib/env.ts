@@ -19,6 +19,12 @@ export function deploymentUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
+/** Any variable by name, for settings the app names itself (a service secret); empty counts as unset. */
+export function readEnv(name: string): string | undefined {
+  const value = read(name);
+  return value === "" ? undefined : value;
+}
+
 /** `WARDEN_LOG_LEVEL`, unchecked. */
 export const logLevelFromEnv = () => read("WARDEN_LOG_LEVEL");
 

@@ -3,6 +3,7 @@ import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from "../lib/log
 import { logLevelFromEnv } from "../lib/env.js";
 import { WardenConfigError } from "../lib/configError.js";
 import { resolveLimits, type RateLimitOptions, type ResolvedLimits } from "./limits.js";
+import type { AuthEvent } from "./events.js";
 import type { AnyProvider } from "./provider.js";
 import type { CustomClaims, SessionId, UserId, UserProfile } from "./types.js";
 
@@ -20,6 +21,25 @@ export interface CreateOrUpdateUserArgs {
   provider: string;
   profile: UserProfile;
 }
+
+/** What `callbacks.guestConflict` is told: a guest signed in to an account of another user. */
+export interface GuestConflictArgs {
+  /** The guest signed in on this client. */
+  guestUserId: UserId;
+  /** The user the account belongs to. */
+  userId: UserId;
+  /** The provider id. */
+  provider: string;
+}
+
+/**
+ * What happens then: "merge" (the callback has moved the guest's data to
+ * `userId`; the guest is deleted and the client signed in as `userId`),
+ * "switch" (signed in as `userId`; the guest is left as it is, its session
+ * ended) or "refuse" (the sign-in fails with GUEST_UPGRADE_REFUSED and the
+ * guest stays signed in).
+ */
+export type GuestConflictResolution = "merge" | "switch" | "refuse";
 
 /** The options of `convexAuth`. Every field but `providers` has a default. */
 export interface ConvexAuthOptions<
@@ -77,6 +97,36 @@ export interface ConvexAuthOptions<
       ctx: GenericMutationCtx<DataModel>,
       args: CreateOrUpdateUserArgs & { userId: UserId },
     ) => Promise<void>;
+    /**
+     * A guest signed in to an account that already belongs to another user.
+     * Runs in the sign-in transaction, so it can move the guest's data.
+     * Default: "switch".
+     */
+    guestConflict?: (
+      ctx: GenericMutationCtx<DataModel>,
+      args: GuestConflictArgs,
+    ) => GuestConflictResolution | Promise<GuestConflictResolution>;
+    /**
+     * Deletes the app's own data of a user `auth.deleteUser` deletes: their
+     * document in `users` and whatever else the app keeps for them. Runs in
+     * that transaction, after the component's rows are marked for deletion;
+     * for more rows than one transaction holds, schedule your own batches
+     * from here. Default: delete the `users` document.
+     */
+    deleteUser?: (ctx: GenericMutationCtx<DataModel>, args: { userId: UserId }) => Promise<void>;
+    /**
+     * Called for each auth event (sign-in and its failure, lockout, sign-out,
+     * revoked sessions, changed credentials, linked accounts, disabled and
+     * deleted users), in the event's transaction. Events never carry a
+     * secret. A throw is caught and logged, so it cannot undo a counted
+     * failure; writes made before it stay. Default: none.
+     */
+    onEvent?: (ctx: GenericMutationCtx<DataModel>, event: AuthEvent) => void | Promise<void>;
+  };
+  /** The auth events the component keeps for each user (`auth.listEvents`). */
+  events?: {
+    /** How long each event is kept. Default 30 days; from an hour to 400 days. */
+    retentionMs?: number;
   };
   /**
    * The module of `convex/` that exports these functions, for the steps that
@@ -104,6 +154,7 @@ export interface ResolvedConfig {
     factors: string[];
   } | null;
   callbacks: NonNullable<GenericOptions["callbacks"]>;
+  events: { retentionMs: number };
   functionsModule: string;
   log: Logger;
 }
@@ -200,6 +251,7 @@ export function resolveConfig<DataModel extends GenericDataModel>(
     limits: resolveLimits(generic.rateLimits),
     secondFactor: secondFactorOptions(generic.secondFactor, providers),
     callbacks: generic.callbacks ?? {},
+    events: { retentionMs: inRange("events.retentionMs", generic.events?.retentionMs ?? 30 * DAY, HOUR, 400 * DAY) },
     functionsModule,
     log: createLogger(logLevel(generic.logLevel)),
   };

@@ -11,7 +11,8 @@ import { v } from "convex/values";
 import { vRefreshResult, vSignInResult } from "../shared/results.js";
 import { resolveConfig, type ConvexAuthOptions } from "./config.js";
 import { refresh, signOut } from "./handlers.js";
-import { liveSessionHelpers } from "./liveSession.js";
+import { authHelpers } from "./management.js";
+import { selfServiceFunctions } from "./selfService.js";
 import type { AnyProvider } from "./provider.js";
 import { signIn } from "./signIn.js";
 import { signInArgsValidator } from "./signInArgs.js";
@@ -24,6 +25,8 @@ const vStepArgs = { provider: v.string(), step: v.string(), args: v.record(v.str
 /**
  * Builds the app's auth functions. In `convex/auth.ts`, export them all:
  * `export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth(components.warden, { providers: [Password()] });`
+ * and, to let users manage their sessions and sign-in methods, `listSessions`,
+ * `revokeSession`, `revokeOtherSessions`, `revokeAllSessions`, `listAccounts`, `unlinkAccount`.
  * Each step is one mutation: it commits whole or not at all.
  */
 export function convexAuth<
@@ -62,8 +65,10 @@ export function convexAuth<
       returns: v.null(),
       handler: (ctx, args) => runActionStep(ctx, warden, args),
     }),
+    /** The signed-in user's sessions and accounts: `listSessions`, `revokeSession`, `unlinkAccount`, … */
+    ...selfServiceFunctions(warden),
     auth: {
-      ...liveSessionHelpers(warden),
+      ...authHelpers(warden),
       /** Mounts the providers' HTTP routes (OAuth callbacks) into the app's router, in `convex/http.ts`. */
       addHttpRoutes(http: HttpRouter) {
         for (const provider of warden.config.providers.values()) {

@@ -12,6 +12,9 @@ import type { QueryCtxWithAuth, SessionId, UserId } from "./types.js";
 /** The audience of every access token convex-warden mints. */
 export const TOKEN_AUDIENCE = "convex";
 
+/** Set to `true` in the tokens of guests (anonymous users), so backends can refuse them (JWT-3). */
+export const GUEST_CLAIM = "guest";
+
 /** The identity if it came from a token this deployment minted, else null. */
 export async function getWardenIdentity(
   ctx: QueryCtxWithAuth,
@@ -34,9 +37,25 @@ export async function getAuthSessionId(ctx: QueryCtxWithAuth): Promise<SessionId
   return identity === null ? null : (identity.sid as SessionId);
 }
 
-/** The signed-in user's id; throws `NOT_SIGNED_IN` when there is none. */
-export async function requireAuthUserId(ctx: QueryCtxWithAuth): Promise<UserId> {
-  const userId = await getAuthUserId(ctx);
-  if (userId === null) throw wardenError({ code: "NOT_SIGNED_IN" });
-  return userId;
+/** Whether the caller is a guest (an anonymous user): their token carries the guest claim (JWT-3). */
+export async function isGuest(ctx: QueryCtxWithAuth): Promise<boolean> {
+  const identity = await getWardenIdentity(ctx);
+  return identity !== null && identity[GUEST_CLAIM] === true;
+}
+
+/** Who a function accepts. */
+export interface RequireOptions {
+  /** Whether guests (anonymous users) pass; if not, they get `GUEST_NOT_ALLOWED`. Default true. */
+  allowGuests?: boolean;
+}
+
+/**
+ * The signed-in user's id; throws `NOT_SIGNED_IN` when there is none, and
+ * `GUEST_NOT_ALLOWED` for a guest when `allowGuests` is false.
+ */
+export async function requireAuthUserId(ctx: QueryCtxWithAuth, options: RequireOptions = {}): Promise<UserId> {
+  const identity = await getWardenIdentity(ctx);
+  if (identity === null) throw wardenError({ code: "NOT_SIGNED_IN" });
+  if (options.allowGuests === false && identity[GUEST_CLAIM] === true) throw wardenError({ code: "GUEST_NOT_ALLOWED" });
+  return identity.subject as UserId;
 }

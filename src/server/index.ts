@@ -4,15 +4,29 @@
  * the signed-in user.
  */
 export { convexAuth } from "./convexAuth.js";
-export type { ConvexAuthOptions, CreateOrUpdateUserArgs } from "./config.js";
+export type {
+  ConvexAuthOptions,
+  CreateOrUpdateUserArgs,
+  GuestConflictArgs,
+  GuestConflictResolution,
+} from "./config.js";
 export type { RateLimitOptions, LimitOption, LimitName } from "./limits.js";
 export { authConfigProvider } from "./authConfig.js";
 export {
   getAuthUserId,
   getAuthSessionId,
   requireAuthUserId,
+  isGuest,
+  GUEST_CLAIM,
   TOKEN_AUDIENCE,
+  type RequireOptions,
 } from "./identity.js";
+export type { RequireUserOptions, UserCheck } from "./liveSession.js";
+export { serviceAuth, SERVICE_SECRET_ARG, type ServiceAuth, type ServiceAuthOptions } from "./service.js";
+export { AUTH_EVENT_TYPES, type AuthEvent, type AuthEventType, type StoredAuthEvent } from "./events.js";
+export type { SessionInfo } from "./sessionManagement.js";
+export type { LinkedAccount } from "./accountManagement.js";
+export type { CredentialAccounts, RetrievedAccount } from "./accountHelpers.js";
 export { authUserFields } from "./users.js";
 export { RESERVED_CLAIMS } from "./jwt.js";
 export { vSessionId } from "./ids.js";

@@ -1,11 +1,11 @@
 import type { GenericDataModel, GenericMutationCtx } from "convex/server";
 import { wardenError } from "../shared/errors/index.js";
 import type { ResolvedConfig } from "./config.js";
-import { TOKEN_AUDIENCE } from "./identity.js";
+import { GUEST_CLAIM, TOKEN_AUDIENCE } from "./identity.js";
 import type { CustomClaims, SessionId, UserId } from "./types.js";
 
 /** Claims convex-warden or Convex set, which custom claims may not override (JWT-2). */
-export const RESERVED_CLAIMS = ["iss", "sub", "aud", "sid", "iat", "exp", "nbf", "jti"];
+export const RESERVED_CLAIMS = ["iss", "sub", "aud", "sid", "iat", "exp", "nbf", "jti", GUEST_CLAIM];
 const RESERVED_PREFIX = /^(convex|cvx)/i;
 
 export function reservedClaimIn(claims: CustomClaims): string | undefined {
@@ -18,9 +18,9 @@ export function reservedClaimIn(claims: CustomClaims): string | undefined {
 export async function mintAccessToken(
   ctx: GenericMutationCtx<GenericDataModel>,
   config: ResolvedConfig,
-  subject: { userId: UserId; sessionId: SessionId },
+  subject: { userId: UserId; sessionId: SessionId; guest?: boolean },
 ): Promise<string> {
-  const { userId, sessionId } = subject;
+  const { userId, sessionId, guest } = subject;
   const custom = config.jwt.customClaims ? await config.jwt.customClaims(ctx, { userId, sessionId }) : {};
   const reserved = reservedClaimIn(custom);
   if (reserved !== undefined) {
@@ -31,7 +31,7 @@ export async function mintAccessToken(
     });
   }
   return ctx.auth.signJwt({
-    claims: { ...custom, sub: userId, sid: sessionId, aud: TOKEN_AUDIENCE },
+    claims: { ...custom, sub: userId, sid: sessionId, aud: TOKEN_AUDIENCE, ...(guest ? { [GUEST_CLAIM]: true } : {}) },
     expiresInSeconds: Math.max(1, Math.floor(config.jwt.durationMs / 1000)),
   });
 }

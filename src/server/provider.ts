@@ -55,7 +55,14 @@ export type StepOutcome =
   | { kind: "codeSent"; destination: string; resendAfterMs?: number; verifier?: string }
   /** The browser must go to `url`; it keeps `verifier` to finish. */
   | { kind: "redirect"; url: string; verifier: string }
-  | { kind: "failed"; error: WardenErrorData };
+  | {
+      kind: "failed";
+      error: WardenErrorData;
+      /** The user the attempt was against, when an account was found: their event log records the failure. */
+      userId?: UserId;
+      /** This failure used the account's last allowed attempt: a lockout event is recorded. */
+      lockedOut?: boolean;
+    };
 
 /** A route the app mounts with `auth.addHttpRoutes(http)`, e.g. an OAuth callback. */
 export interface ProviderRoute {

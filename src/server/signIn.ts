@@ -5,7 +5,9 @@ import type { AnyProvider, StepOutcome } from "./provider.js";
 import { issuePending, loadPending, secondFactorRequired, settlePending, type LoadedPending } from "./secondFactor.js";
 import { startSession } from "./session.js";
 import { mutationStep, providerFor } from "./steps.js";
-import type { MutationCtx, SignInParams } from "./types.js";
+import { refuseDisabled, resolveGuest } from "./admission.js";
+import { recordEvent } from "./events.js";
+import type { MutationCtx, SignInParams, UserId } from "./types.js";
 import type { Warden } from "./warden.js";
 
 /**
@@ -37,7 +39,7 @@ export async function signIn(
   }
   const step = await mutationStep(ctx, warden, provider, pending);
   const outcome = await provider.signIn(step, checked.value, rawParams);
-  return finish(ctx, warden, provider, outcome, pending);
+  return finish(ctx, warden, provider, outcome, pending, step.signedInUserId);
 }
 
 async function finish(
@@ -46,10 +48,16 @@ async function finish(
   provider: AnyProvider,
   outcome: StepOutcome,
   pending: LoadedPending | null,
+  signedInUserId: UserId | null,
 ): Promise<SignInResult> {
   const { log } = warden.config;
   switch (outcome.kind) {
     case "authorized": {
+      const disabled = await refuseDisabled(ctx, warden, outcome.userId, provider.id);
+      if (disabled !== null) {
+        if (pending !== null) await settlePending(ctx, warden, pending, true);
+        return disabled;
+      }
       if (pending !== null) {
         if (outcome.userId !== pending.userId) {
           throw new TypeError(`convex-warden: second factor "${provider.id}" authorized another user than the pending one`);
@@ -58,13 +66,16 @@ async function finish(
       } else if (await secondFactorRequired(ctx, warden, outcome.userId, provider.id)) {
         return issuePending(ctx, warden, outcome.userId, provider.id);
       }
+      const refused = await resolveGuest(ctx, warden, signedInUserId, outcome.userId, provider.id);
+      if (refused !== null) return refused;
       log.debug("signed in", { provider: provider.id, userId: outcome.userId });
-      return startSession(ctx, warden, outcome.userId);
+      return startSession(ctx, warden, outcome.userId, provider.id);
     }
     case "failed":
       if (pending !== null) await settlePending(ctx, warden, pending, false);
       log.info("sign-in failed", { provider: provider.id, reason: outcome.error.code });
-      return outcome;
+      await recordFailure(ctx, warden, provider.id, outcome, pending);
+      return { kind: "failed", error: outcome.error };
     case "codeSent":
       return {
         kind: "codeSent",
@@ -80,6 +91,19 @@ async function finish(
       throw new TypeError(`convex-warden: provider "${provider.id}" answered ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** A failed attempt's events (LOG-1): kept for a known user, passed to `onEvent` in any case. */
+async function recordFailure(
+  ctx: MutationCtx,
+  warden: Warden,
+  provider: string,
+  outcome: Extract<StepOutcome, { kind: "failed" }>,
+  pending: LoadedPending | null,
+) {
+  const userId = outcome.userId ?? pending?.userId ?? null;
+  await recordEvent(ctx, warden, { type: "signInFailed", userId, provider, reason: outcome.error.code });
+  if (outcome.lockedOut) await recordEvent(ctx, warden, { type: "lockout", userId, provider });
 }
 
 const resend = (resendAfterMs: number | undefined) => (resendAfterMs === undefined ? {} : { resendAfterMs });

@@ -3,7 +3,7 @@ import { wardenError } from "../shared/errors/index.js";
 import type { ActionStep, AnyProvider, MutationStep, PendingSignIn } from "./provider.js";
 import { selfReferences } from "./references.js";
 import { bindStores } from "./stores/index.js";
-import { getAuthUserId } from "./identity.js";
+import { liveSessionHelpers } from "./liveSession.js";
 import type { ActionCtx, MutationCtx, RequestInfo } from "./types.js";
 import type { Warden } from "./warden.js";
 
@@ -31,7 +31,9 @@ export async function mutationStep(
   pending: PendingSignIn | null,
 ): Promise<MutationStep> {
   const request = await requestInfo(ctx);
-  const signedInUserId = await getAuthUserId(ctx);
+  // Linking and guest upgrades act for this user: only while their session is live, so a
+  // token that outlived a sign-out or revocation cannot attach a new account to them.
+  const signedInUserId = await liveSessionHelpers({ component, config }).getUserId(ctx);
   const stores = bindStores(provider.stores, { ctx, component, config, request, signedInUserId });
   const { signInAction } = selfReferences(config.functionsModule);
   return {

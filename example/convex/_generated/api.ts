@@ -1,7 +1,9 @@
 /* Generated-style references for the example app (committed; no codegen runs offline). */
 import type * as auth from "../auth.js";
+import type * as functions from "../functions.js";
 import type * as profile from "../profile.js";
 import type * as users from "../users.js";
+import type * as worker from "../worker.js";
 import type {
   ApiFromModules,
   FilterApi,
@@ -12,8 +14,10 @@ import type { ComponentApi as WardenApi } from "convex-warden/_generated/compone
 
 declare const fullApi: ApiFromModules<{
   auth: typeof auth;
+  functions: typeof functions;
   profile: typeof profile;
   users: typeof users;
+  worker: typeof worker;
 }>;
 
 type PublicApi = FilterApi<typeof fullApi, FunctionReference<any, "public">>;

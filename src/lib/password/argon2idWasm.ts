@@ -3,7 +3,7 @@ import { ARGON2ID_WASM_BASE64 } from "./argon2idWasm.generated.js";
 /**
  * argon2id on libargon2, the reference implementation, compiled to
  * WebAssembly with SIMD (the `argon2.wasm` that `@phi-ag/argon2` publishes).
- * About twice as fast as hash-wasm at m=19456, t=2 (scripts/hashBench.mjs).
+ * About twice as fast as hash-wasm at m=19456, t=2 (bench/hashAlone.mjs).
  *
  * The binary is inlined as base64 at build time (scripts/genArgon2idWasm.mjs):
  * Convex bundles with esbuild, where a `.wasm` import does not work. The

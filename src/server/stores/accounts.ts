@@ -21,7 +21,10 @@ export interface AccountStore {
   setSecret(accountId: string, secret: string): Promise<void>;
 }
 
-export function accountStore(ctx: MutationCtx, component: WardenComponent): AccountStore {
+/** Told of each account created, e.g. to record a linked account's event. */
+export type AccountCreated = (account: { userId: UserId; provider: string }) => Promise<void>;
+
+export function accountStore(ctx: MutationCtx, component: WardenComponent, onCreated?: AccountCreated): AccountStore {
   return {
     async get(provider, providerAccountId) {
       const account = await ctx.runQuery(component.accounts.get, { provider, providerAccountId });
@@ -29,7 +32,9 @@ export function accountStore(ctx: MutationCtx, component: WardenComponent): Acco
     },
     async create(account) {
       const result = await ctx.runMutation(component.accounts.create, account);
-      return result.kind === "exists" ? { kind: "exists", userId: result.userId as UserId } : result;
+      if (result.kind === "exists") return { kind: "exists", userId: result.userId as UserId };
+      await onCreated?.(account);
+      return result;
     },
     async setSecret(accountId, secret) {
       await ctx.runMutation(component.accounts.setSecret, { accountId, secret });

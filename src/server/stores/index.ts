@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config.js";
+import { recordEvent } from "../events.js";
 import type { MutationCtx, RequestInfo, UserId, WardenComponent } from "../types.js";
 import { accountStore, type AccountStore } from "./accounts.js";
 import { challengeStore, type ChallengeStore } from "./challenges.js";
@@ -40,7 +41,11 @@ interface Binding {
 }
 
 const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
-  accounts: ({ ctx, component }) => accountStore(ctx, component),
+  // An account created for the user already signed in here was linked to them.
+  accounts: ({ ctx, component, config, signedInUserId }) =>
+    accountStore(ctx, component, async ({ userId, provider }) => {
+      if (userId === signedInUserId) await recordEvent(ctx, { component, config }, { type: "accountLinked", userId, provider });
+    }),
   challenges: ({ ctx, component }) => challengeStore(ctx, component),
   limits: ({ ctx, component, config, request }) => limitStore(ctx, component, config.limits, request),
   users: ({ ctx, config, signedInUserId }) => userStore(ctx, config, signedInUserId),

@@ -4,16 +4,18 @@ import type { MutationCtx, RequestInfo, WardenComponent } from "../types.js";
 
 /**
  * A limit's answer. When allowed, `counted` says whether the key already has
- * a count in its current window (so a success has something to reset).
+ * a count in its current window (so a success has something to reset), and
+ * `remaining`, for a per-key window, how many more it allows after this call
+ * (0: the next one will be refused).
  */
-export type LimitStatus = { ok: true; counted: boolean } | { ok: false; retryAfterMs: number };
+export type LimitStatus = { ok: true; counted: boolean; remaining?: number } | { ok: false; retryAfterMs: number };
 
-function status(rules: LimitRule[], answer: RuleStatus): LimitStatus {
+function status(rules: LimitRule[], answer: RuleStatus, consumed: number): LimitStatus {
   if (!answer.ok) return { ok: false, retryAfterMs: answer.retryAfterMs };
   const first = rules[0];
   // Without a count to read (a bucket), assume one: a needless reset costs a read, a missed one a lockout.
   const counted = answer.remaining === undefined || first === undefined ? true : answer.remaining < first.rate;
-  return { ok: true, counted };
+  return answer.remaining === undefined ? { ok: true, counted } : { ok: true, counted, remaining: answer.remaining - consumed };
 }
 
 /**
@@ -42,11 +44,11 @@ export function limitStore(
   return {
     async check(name, key) {
       const list = rules(name, key);
-      return list.length ? status(list, await ctx.runQuery(component.limits.check, { rules: list })) : unlimited;
+      return list.length ? status(list, await ctx.runQuery(component.limits.check, { rules: list }), 0) : unlimited;
     },
     async consume(name, key) {
       const list = rules(name, key);
-      return list.length ? status(list, await ctx.runMutation(component.limits.consume, { rules: list })) : unlimited;
+      return list.length ? status(list, await ctx.runMutation(component.limits.consume, { rules: list }), 1) : unlimited;
     },
     async reset(name, key) {
       const list = rules(name, key, true);

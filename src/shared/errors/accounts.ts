@@ -4,4 +4,6 @@ export const accountErrors = {
   INVALID_CREDENTIALS: {},
   /** Sign-up for an identifier that already has an account. Returned, so the attempt is counted. */
   ACCOUNT_EXISTS: {},
+  /** The username is not one an account can use (length, characters). Returned. */
+  INVALID_USERNAME: {},
 };

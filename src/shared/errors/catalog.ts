@@ -4,7 +4,9 @@ import { challengeErrors } from "./challenges.js";
 import { codeErrors } from "./codes.js";
 import { coreErrors } from "./core.js";
 import { passwordErrors } from "./password.js";
+import { serviceErrors } from "./service.js";
 import { sessionErrors } from "./sessions.js";
+import { userErrors } from "./users.js";
 
 /**
  * Every failure convex-warden reports, by stable code, with the validators of
@@ -19,6 +21,8 @@ export const errorCatalog = {
   ...passwordErrors,
   ...sessionErrors,
   ...challengeErrors,
+  ...userErrors,
+  ...serviceErrors,
   ...codeErrors,
 } satisfies Record<string, PropertyValidators>;
 
@@ -55,6 +59,13 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
   SESSION_EXPIRED: "returned",
   INVALID_CODE: "returned",
   CODE_EXPIRED: "returned",
+  INVALID_USERNAME: "returned",
+  USER_DISABLED: "returned",
+  GUEST_NOT_ALLOWED: "thrown",
+  GUEST_UPGRADE_REFUSED: "returned",
+  LAST_ACCOUNT: "thrown",
+  ACCOUNT_NOT_FOUND: "thrown",
+  SERVICE_UNAUTHORIZED: "thrown",
   DELIVERY_FAILED: "returned",
   LINK_OTHER_BROWSER: "returned",
   INVALID_PHONE: "returned",

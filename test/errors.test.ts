@@ -1,0 +1,169 @@
+import { anyApi, componentsGeneric, makeFunctionReference } from "convex/server";
+import { v } from "convex/values";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { convexAuth, defineProvider, ERROR_CODES, ERROR_DISPOSITION, requireAuthUserId, type WardenErrorCode } from "convex-warden/server";
+import { Password } from "convex-warden/providers/Password";
+import { Anonymous } from "convex-warden/providers/Anonymous";
+import { Email } from "convex-warden/providers/Email";
+import { Phone } from "convex-warden/providers/Phone";
+import { outbox, sendScheduled } from "./codes/support";
+import { isWardenError } from "convex-warden/client";
+import { api } from "../example/convex/_generated/api";
+import { ADA, exampleApp, signInParams, signUpParams, tokensOf } from "./setup";
+import { asTestUser } from "convex-warden/test";
+
+/**
+ * Every error code, produced for real, reaches the caller the way the
+ * catalog's disposition says: returned as `{ kind: "failed" }` (the step
+ * commits) or thrown as a ConvexError (the step rolls back). The README's
+ * table is the catalog's.
+ */
+type Observed = { code: string; how: "returned" | "thrown" };
+type T = ReturnType<typeof exampleApp>;
+
+const signIn = anyApi.auth!.signIn as unknown as typeof api.auth.signIn;
+const call = (t: T, provider: string, params: Record<string, unknown>) => t.mutation(signIn, { provider, params } as never);
+
+async function observe(run: () => Promise<unknown>): Promise<Observed> {
+  try {
+    const result = (await run()) as { kind?: string; error?: { code: string } };
+    if (result?.kind !== "failed" || result.error === undefined) throw new Error(`no failure: ${JSON.stringify(result)}`);
+    return { code: result.error.code, how: "returned" };
+  } catch (error) {
+    if (!isWardenError(error)) throw error;
+    return { code: error.data.code, how: "thrown" };
+  }
+}
+
+const pin = defineProvider({
+  id: "pin",
+  factor: "second",
+  params: v.object({ pendingToken: v.string(), pin: v.string() }),
+  stores: [],
+  signIn: async (step) => ({ kind: "authorized", userId: step.pending!.userId }),
+});
+
+const scenarios: Record<WardenErrorCode, (t: T) => Promise<unknown>> = {
+  INVALID_ARGUMENT: (t) => call(t, "password", { flow: "signIn", email: ADA.email }),
+  PROVIDER_NOT_FOUND: (t) => call(t, "nope", {}),
+  UNSUPPORTED_FLOW: (t) =>
+    t.mutation(makeFunctionReference<"mutation">("auth:signInStep"), { provider: "password", step: "nope", args: {} }),
+  RATE_LIMITED: async (t) => {
+    await call(t, "password", signUpParams());
+    for (let i = 0; i < 10; i++) await call(t, "password", signInParams({ ...ADA, password: "wrong password" }));
+    return call(t, "password", signInParams());
+  },
+  NOT_SIGNED_IN: (t) => t.run((ctx) => requireAuthUserId(ctx)),
+  INVALID_CONFIG: (t) => call(t, "password", signUpParams()), // with claims that override `sub`, below
+  INVALID_CREDENTIALS: (t) => call(t, "password", signInParams()),
+  ACCOUNT_EXISTS: async (t) => {
+    await call(t, "password", signUpParams());
+    return call(t, "password", signUpParams());
+  },
+  INVALID_EMAIL: (t) => call(t, "password", signUpParams({ email: "not an email", password: ADA.password })),
+  PASSWORD_REJECTED: (t) => call(t, "password", signUpParams({ email: ADA.email, password: "short" })),
+  INVALID_REFRESH_TOKEN: (t) => t.mutation(api.auth.refresh, { refreshToken: "nothing.0.AAAA" }),
+  REFRESH_TOKEN_REUSED: async (t) => {
+    const { refreshToken } = tokensOf(await call(t, "password", signUpParams()));
+    await t.mutation(api.auth.refresh, { refreshToken });
+    vi.advanceTimersByTime(60_000);
+    return t.mutation(api.auth.refresh, { refreshToken });
+  },
+  SESSION_EXPIRED: async (t) => {
+    const { refreshToken } = tokensOf(await call(t, "password", signUpParams()));
+    vi.advanceTimersByTime(15 * 86_400_000);
+    return t.mutation(api.auth.refresh, { refreshToken });
+  },
+  INVALID_CODE: (t) => call(t, "pin", { pendingToken: "forged", pin: "1234" }),
+  CODE_EXPIRED: async (t) => {
+    const first = await call(t, "password", signUpParams());
+    vi.advanceTimersByTime(300_001);
+    return call(t, "pin", { pendingToken: first.kind === "secondFactorRequired" ? first.pendingToken : "", pin: "1234" });
+  },
+  INVALID_USERNAME: (t) => call(t, "password", { flow: "signUp", username: "a b", password: ADA.password }),
+  USER_DISABLED: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    await t.run((ctx) => helpers.disableUser(ctx, ada.userId));
+    return call(t, "password", signInParams());
+  },
+  GUEST_UPGRADE_REFUSED: async (t) => {
+    await call(t, "password", signUpParams());
+    const visitor = await asTestUser(t, tokensOf(await call(t, "anonymous", {})));
+    return visitor.as.mutation(signIn, { provider: "password", params: signInParams() } as never);
+  },
+  GUEST_NOT_ALLOWED: async (t) => {
+    const visitor = await asTestUser(t, tokensOf(await call(t, "anonymous", {})));
+    return visitor.as.mutation(api.profile.setName, { name: "Visitor" });
+  },
+  LAST_ACCOUNT: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    return ada.as.mutation(api.auth.unlinkAccount, { provider: "password", providerAccountId: ADA.email });
+  },
+  ACCOUNT_NOT_FOUND: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    return ada.as.mutation(api.auth.unlinkAccount, { provider: "password", providerAccountId: "nobody@example.com" });
+  },
+  SERVICE_UNAUTHORIZED: (t) => t.query(api.worker.userCounts, { serviceSecret: "not the secret" }),
+  DELIVERY_FAILED: async (t) => {
+    await call(t, "email", { email: ADA.email });
+    await sendScheduled(t);
+    return call(t, "email", { email: ADA.email, code: "12345678" });
+  },
+  LINK_OTHER_BROWSER: async (t) => {
+    await call(t, "email", { email: ADA.email });
+    await sendScheduled(t);
+    return call(t, "email", { code: links.linkFor(ADA.email).searchParams.get("wardenCode")! });
+  },
+  INVALID_PHONE: (t) => call(t, "phone", { phone: "12345" }),
+};
+
+/** Where the link scenario's messages land. */
+const links = outbox();
+/** An adapter whose provider is down. */
+const down = { kind: "email" as const, id: "down", send: () => Promise.reject(new Error("unreachable")) };
+
+/** The server helpers of the example's configuration, for scenarios that act as the app's own code. */
+const helpers = convexAuth(componentsGeneric().warden as never, { providers: [Password()] }).auth;
+
+function appFor(code: WardenErrorCode): T {
+  if (code === "INVALID_CONFIG") return exampleApp({ jwt: { customClaims: async () => ({ sub: "someone else" }) } });
+  if (code === "INVALID_USERNAME") return exampleApp({ providers: [Password({ identifier: "username" })] });
+  if (code === "GUEST_UPGRADE_REFUSED") {
+    return exampleApp({ providers: [Password(), Anonymous()], callbacks: { guestConflict: () => "refuse" } });
+  }
+  if (code === "INVALID_CODE" || code === "CODE_EXPIRED") {
+    return exampleApp({ providers: [Password(), pin], secondFactor: { required: async () => true } });
+  }
+  if (code === "DELIVERY_FAILED") return exampleApp({ providers: [Email({ appName: "Acme", sender: down })], logLevel: "silent" });
+  if (code === "LINK_OTHER_BROWSER") {
+    return exampleApp({ providers: [Email({ appName: "Acme", sender: links.email, code: false, link: { siteUrl: "https://app.example.com" } })] });
+  }
+  if (code === "INVALID_PHONE") return exampleApp({ providers: [Phone({ appName: "Acme", sender: outbox().sms })] });
+  return exampleApp();
+}
+
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
+test("every code in the catalog has a scenario here, and nothing else does", () => {
+  expect(Object.keys(scenarios).sort()).toEqual([...ERROR_CODES].sort());
+});
+
+test.each(ERROR_CODES)("%s reaches the caller the way the catalog says", async (code) => {
+  const observed = await observe(() => scenarios[code](appFor(code)));
+  expect(observed).toEqual({ code, how: ERROR_DISPOSITION[code] });
+});
+
+test("a thrown failure rolled its step back: the INVALID_CONFIG sign-up left no user", async () => {
+  const t = appFor("INVALID_CONFIG");
+  await observe(() => scenarios.INVALID_CONFIG(t));
+  expect(await t.run((ctx) => ctx.db.query("users").collect())).toEqual([]);
+});
+
+test("the README's table of codes says what the catalog says", () => {
+  const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+  const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \|[^|]*\| (returned|thrown) \|$/gm)].map(([, code, how]) => [code, how]);
+  expect(Object.fromEntries(rows)).toEqual(ERROR_DISPOSITION);
+});
