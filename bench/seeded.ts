@@ -1,4 +1,3 @@
-import { vi } from "vitest";
 import type { App, Library, LibraryId } from "./drivers/types";
 import { fixture } from "./fixtures";
 import type { Flow } from "./flows";
@@ -62,19 +61,6 @@ async function seed(library: Library, users: number): Promise<{ app: App; second
   return { app, seconds: round((performance.now() - start) / 1000) };
 }
 
-/**
- * The same `Math.random` draws at every size, from the first flow on. A
- * sharded limit (convex-warden's app-wide sign-ups, on the rate limiter)
- * reads one random shard, and a second when the first already has a row, so
- * a call's read count depends on which shards earlier calls drew. Replaying
- * the same draws at each size makes that history the same, and the counts
- * comparable; the draws are spread evenly (a golden-ratio sequence).
- */
-function sameDraws() {
-  let draw = 0;
-  return vi.spyOn(Math, "random").mockImplementation(() => (++draw * 0.6180339887498949) % 1);
-}
-
 export async function measureSeeded(flows: readonly Flow[], libraries: readonly Library[], sizes: readonly number[]): Promise<SeededRun> {
   const seeded = flows.filter((flow) => flow.seeded > 0);
   const rows: SeededRow[] = seeded.map((flow) => ({ flow: { id: flow.id, label: flow.label }, bySize: {} }));
@@ -87,7 +73,6 @@ export async function measureSeeded(flows: readonly Flow[], libraries: readonly 
       apps.set(library.id, app);
       seedingSeconds[size]![library.id] = seconds;
     }
-    const draws = sameDraws();
     for (const [i, flow] of seeded.entries()) {
       const given = { apps, samples: flow.seeded, correction: scanTime };
       const result = await measure({ ...flow, warmup: Math.min(flow.warmup, 2) }, libraries, given);
@@ -108,7 +93,6 @@ export async function measureSeeded(flows: readonly Flow[], libraries: readonly 
       }
       rows[i]!.bySize[size] = cells as Record<LibraryId, SeededCell | null>;
     }
-    draws.mockRestore();
   }
   return { sizes: [...sizes], seedingSeconds, rows };
 }
