@@ -8,6 +8,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const alias = [
   { find: /^convex-warden\/server$/, replacement: here("./src/server/index.ts") },
   { find: /^convex-warden\/providers\/(.*)$/, replacement: here("./src/providers/$1.ts") },
+  { find: /^convex-warden\/migration$/, replacement: here("./src/migration/index.ts") },
   { find: /^convex-warden\/delivery$/, replacement: here("./src/delivery/index.ts") },
   { find: /^convex-warden\/delivery\/(.*)$/, replacement: here("./src/delivery/$1.ts") },
   { find: /^convex-warden\/convex\.config$/, replacement: here("./convex/convex.config.ts") },

@@ -110,3 +110,25 @@ export const setSecret = mutation({
     return null;
   },
 });
+
+/**
+ * A user's accounts with one provider, newest first, with their stored
+ * secrets: for the app's server code only (e.g. reading the provider tokens
+ * an OAuth provider keeps sealed on its account).
+ */
+export const secretsForUser = query({
+  args: { userId: v.string(), provider: v.string() },
+  returns: v.array(
+    v.object({ accountId: v.id("accounts"), providerAccountId: v.string(), secret: v.optional(v.string()) }),
+  ),
+  handler: async (ctx, args) => {
+    const accounts = await ctx.db
+      .query("accounts")
+      .withIndex("userId", (q) => q.eq("userId", args.userId))
+      .order("desc")
+      .take(64);
+    return accounts
+      .filter((account) => account.provider === args.provider)
+      .map(({ _id, providerAccountId, secret }) => ({ accountId: _id, providerAccountId, secret }));
+  },
+});

@@ -17,7 +17,11 @@ export default defineSchema({
     provider: v.string(),
     /** The identifier within the provider: a normalized email, a subject. */
     providerAccountId: v.string(),
-    /** A hashed credential (PHC string). Never returned by a public function. */
+    /**
+     * A hashed credential (PHC string), or for an OAuth account that keeps its
+     * provider tokens, those tokens sealed (`$warden-tokens$v=1$...`, AES-GCM
+     * under the app's key). Never returned by a public function.
+     */
     secret: v.optional(v.string()),
   })
     .index("providerAndAccountId", ["provider", "providerAccountId"])

@@ -2,7 +2,7 @@ import { anyApi, componentsGeneric, makeFunctionReference } from "convex/server"
 import { v } from "convex/values";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { convexAuth, defineProvider, ERROR_CODES, ERROR_DISPOSITION, requireAuthUserId, type WardenErrorCode } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
 import { Anonymous } from "convex-warden/providers/Anonymous";
@@ -11,8 +11,11 @@ import { Phone } from "convex-warden/providers/Phone";
 import { outbox, sendScheduled } from "./codes/support";
 import { isWardenError } from "convex-warden/client";
 import { api } from "../example/convex/_generated/api";
+import { createDiscoveryCache } from "../src/lib/oauth/discovery";
 import { ADA, exampleApp, signInParams, signUpParams, tokensOf } from "./setup";
 import { asTestUser } from "convex-warden/test";
+import { AppBrowser, handedBack, location } from "./oauthFlow/support/app";
+import { idpCallback, inMemoryIdp, type IdpMode, type InMemoryIdp } from "./oauthFlow/support/inMemoryIdp";
 
 /**
  * Every error code, produced for real, reaches the caller the way the
@@ -44,6 +47,28 @@ const pin = defineProvider({
   stores: [],
   signIn: async (step) => ({ kind: "authorized", userId: step.pending!.userId }),
 });
+
+let idp: InMemoryIdp;
+beforeAll(async () => {
+  idp = await inMemoryIdp();
+});
+
+/**
+ * An OAuth flow's failure at a route reaches the app in the URL the browser
+ * is sent back to (`?wardenError=`), after the route's steps committed (the
+ * flow's state stays consumed): the code as a returned failure.
+ */
+const backWith = async (back: Promise<{ error: string | null }>) => ({ kind: "failed", error: { code: (await back).error } });
+const oauthFails = (mode: IdpMode, error?: string, id = "idp") => async (t: T) => {
+  idp.state.mode = mode;
+  return backWith(idpCallback(new AppBrowser(t), idp, id, { error }));
+};
+/** Signs in with the in-memory provider to the end: the final `signIn` call's result. */
+async function oauthSignIn(t: T, id: string, params: Record<string, unknown> = {}, token?: string) {
+  const browser = new AppBrowser(t);
+  const back = await idpCallback(browser, idp, id, { params, token });
+  return browser.finish(id, back.code!);
+}
 
 const scenarios: Record<WardenErrorCode, (t: T) => Promise<unknown>> = {
   INVALID_ARGUMENT: (t) => call(t, "password", { flow: "signIn", email: ADA.email }),
@@ -106,6 +131,43 @@ const scenarios: Record<WardenErrorCode, (t: T) => Promise<unknown>> = {
     return ada.as.mutation(api.auth.unlinkAccount, { provider: "password", providerAccountId: "nobody@example.com" });
   },
   SERVICE_UNAUTHORIZED: (t) => t.query(api.worker.userCounts, { serviceSecret: "not the secret" }),
+  OAUTH_ACCESS_DENIED: oauthFails("ok", "access_denied"),
+  OAUTH_PROVIDER_ERROR: oauthFails("ok", "login_required"),
+  OAUTH_STATE_MISMATCH: async (t) => {
+    const starter = new AppBrowser(t);
+    const callback = idp.authorize(await starter.start("idp"));
+    // Delivered to a browser without the flow's cookie.
+    return backWith(Promise.resolve(handedBack(location(await new AppBrowser(t).callback("idp", callback)))));
+  },
+  OAUTH_FLOW_EXPIRED: async (t) => {
+    const browser = new AppBrowser(t);
+    const callback = idp.authorize(await browser.start("idp"));
+    vi.advanceTimersByTime(10 * 60_000 + 1);
+    return backWith(Promise.resolve(handedBack(location(await browser.callback("idp", callback)))));
+  },
+  OAUTH_CODE_REJECTED: oauthFails("invalidGrant"),
+  OAUTH_CLIENT_REJECTED: oauthFails("invalidClient"),
+  OAUTH_INVALID_RESPONSE: oauthFails("notJson"),
+  OAUTH_INVALID_ID_TOKEN: oauthFails("wrongNonce"),
+  OAUTH_PROVIDER_UNAVAILABLE: oauthFails("down"),
+  OAUTH_EMAIL_UNVERIFIED: oauthFails("unverifiedEmail", undefined, "idp-strict"),
+  OAUTH_DISCOVERY_MISMATCH: async (t) => {
+    idp.state.mode = "otherIssuer";
+    const browser = new AppBrowser(t);
+    const started = await browser.signIn("idp-elsewhere");
+    if (started.kind !== "redirect") throw new Error("no redirect");
+    return backWith(Promise.resolve(handedBack(location(await browser.site(started.url)))));
+  },
+  OAUTH_ACCOUNT_NOT_LINKED: async (t) => {
+    await oauthSignIn(t, "idp"); // a user whose email is verified
+    return oauthSignIn(t, "idp-strict"); // another provider, not trusted for email, with that email
+  },
+  OAUTH_ACCOUNT_IN_USE: async (t) => {
+    await oauthSignIn(t, "idp"); // the provider account belongs to this user…
+    const { token } = tokensOf(await call(t, "password", signUpParams()));
+    return oauthSignIn(t, "idp", { link: true }, token); // …and Ada tries to link it
+  },
+  REDIRECT_NOT_ALLOWED: (t) => call(t, "idp", { redirectTo: "//evil.example" }),
   DELIVERY_FAILED: async (t) => {
     await call(t, "email", { email: ADA.email });
     await sendScheduled(t);
@@ -128,6 +190,15 @@ const down = { kind: "email" as const, id: "down", send: () => Promise.reject(ne
 const helpers = convexAuth(componentsGeneric().warden as never, { providers: [Password()] }).auth;
 
 function appFor(code: WardenErrorCode): T {
+  if (code.startsWith("OAUTH_") || code === "REDIRECT_NOT_ALLOWED") {
+    // A discovery cache per provider id keeps the misbehaving issuer's document to its own scenario.
+    const providers = [
+      idp.provider("idp"),
+      idp.provider("idp-strict", { requireVerifiedEmail: true }),
+      idp.provider("idp-elsewhere", { discoveryCache: createDiscoveryCache() }),
+    ];
+    return exampleApp({ providers: [Password(), ...providers] });
+  }
   if (code === "INVALID_CONFIG") return exampleApp({ jwt: { customClaims: async () => ({ sub: "someone else" }) } });
   if (code === "INVALID_USERNAME") return exampleApp({ providers: [Password({ identifier: "username" })] });
   if (code === "GUEST_UPGRADE_REFUSED") {
@@ -144,7 +215,10 @@ function appFor(code: WardenErrorCode): T {
   return exampleApp();
 }
 
-beforeEach(() => void vi.useFakeTimers());
+beforeEach(() => {
+  vi.useFakeTimers();
+  if (idp) idp.state.mode = "ok";
+});
 afterEach(() => void vi.useRealTimers());
 
 test("every code in the catalog has a scenario here, and nothing else does", () => {

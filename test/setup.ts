@@ -55,12 +55,15 @@ export function exampleApp(options?: Partial<ConvexAuthOptions>, extraModules: R
   if (options !== undefined) {
     const built = convexAuth(componentsGeneric().warden as never, { providers: [Password()], ...options });
     modules["../example/convex/auth.ts"] = async () => built;
-    // The providers' routes, mounted as the app's `convex/http.ts` does.
-    modules["../example/convex/http.ts"] ??= async () => {
-      const http = httpRouter();
-      built.auth.addHttpRoutes(http);
-      return { default: http };
-    };
+    // The providers' routes, mounted as the app's `convex/http.ts` does (the example's own mounts its own auth).
+    const http = "../example/convex/http.ts";
+    if (!(http in extraModules)) {
+      modules[http] = async () => {
+        const router = httpRouter();
+        built.auth.addHttpRoutes(router);
+        return { default: router };
+      };
+    }
   }
   const t = convexTest(schema, modules);
   t.registerComponent("warden", wardenSchema, { ...wardenModules, "../convex/inspection.ts": async () => wardenInspection });

@@ -1,4 +1,5 @@
 /* Generated-style references for the warden component (committed; no codegen runs offline). */
+import type * as accountImport from "../accountImport.js";
 import type * as accounts from "../accounts.js";
 import type * as challenges from "../challenges.js";
 import type * as events from "../events.js";
@@ -15,6 +16,7 @@ import { anyApi, componentsGeneric } from "convex/server";
 import type { ComponentApi as RateLimiterApi } from "@convex-dev/rate-limiter/_generated/component.js";
 
 declare const fullApi: ApiFromModules<{
+  accountImport: typeof accountImport;
   accounts: typeof accounts;
   challenges: typeof challenges;
   events: typeof events;

@@ -1,12 +1,12 @@
 /**
  * What `npm run example` starts, in order. Each service starts with what the
- * ones before it offer and says where it is. Later additions to this list: a
- * local OpenID Provider (for OAuth sign-in) and the console mail adapter that
- * shows one-time codes; each is one more entry.
+ * ones before it offer and says where it is. A later addition to this list:
+ * the console mail adapter that shows one-time codes; one more entry.
  */
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import { startBackend, type Backend } from "../backend/index.js";
+import { startDevOidc } from "./devOidc.js";
 
 export interface ExampleOptions {
   /** The interface every service listens on. Default `127.0.0.1`. */
@@ -34,6 +34,20 @@ export interface Service {
   name: string;
   start(options: Required<ExampleOptions>, started: Started): Promise<RunningService>;
 }
+
+/**
+ * A local OpenID Provider for the example's "Dev OIDC" button. It starts
+ * before the backend, which loads `example/convex/auth.ts`: the provider is
+ * enabled there only when its env vars are set.
+ */
+const devOidc: Service = {
+  name: "oidc",
+  async start({ host }) {
+    const running = await startDevOidc(host);
+    Object.assign(process.env, running.env);
+    return { name: "oidc", url: running.issuer, stop: () => running.stop() };
+  },
+};
 
 /** The local backend with the example app's functions (see dev/backend/README.md). */
 const backend: Service = {
@@ -64,8 +78,10 @@ const app: Service = {
     });
     await server.listen();
     const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "") ?? `http://${host}:${appPort}`;
+    // Where OAuth sign-ins come back to (`SITE_URL` on a deployment).
+    process.env.SITE_URL = url;
     return { name: "app", url, stop: () => server.close() };
   },
 };
 
-export const EXAMPLE_SERVICES: readonly Service[] = [backend, app];
+export const EXAMPLE_SERVICES: readonly Service[] = [devOidc, backend, app];

@@ -1,5 +1,6 @@
 import { convexAuth } from "convex-warden/server";
 import { Anonymous } from "convex-warden/providers/Anonymous";
+import { OIDC } from "convex-warden/providers/OAuth";
 import { Password } from "convex-warden/providers/Password";
 import { Email } from "convex-warden/providers/Email";
 import { consoleEmail } from "convex-warden/delivery/console";
@@ -15,6 +16,15 @@ declare const process: { env: Record<string, string | undefined> };
  * expiry, so keep it well above 10 s.
  */
 const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
+
+/**
+ * "Dev OIDC", the local OpenID Provider `npm run example` starts, when its
+ * env vars are set (`AUTH_DEV_OIDC_ISSUER`, `_ID`, `_SECRET`). Its emails
+ * are verified, so it may sign into a user with the same verified email.
+ * A real app lists its providers here the same way: `OAuth(GitHub)`,
+ * `OIDC({ id: "acme", issuer })`.
+ */
+const devOidc = process.env.AUTH_DEV_OIDC_ISSUER ? [OIDC({ id: "dev-oidc", name: "Dev OIDC", trustEmail: true })] : [];
 
 /**
  * Sign-in codes by email, printed by the console adapter instead of sent:
@@ -41,7 +51,7 @@ export const {
   unlinkAccount,
   auth,
 } = convexAuth(components.warden, {
-  providers: [Password(), Anonymous(), email],
+  providers: [Password(), Anonymous(), email, ...devOidc],
   jwt: {
     durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.

@@ -1,4 +1,5 @@
 import { AuthLoading, Authenticated, Unauthenticated } from "convex/react";
+import { OAuthButtons } from "./OAuthButtons";
 import { SignInForm } from "./SignInForm";
 import { Viewer } from "./Viewer";
 
@@ -11,6 +12,7 @@ export function App() {
       </AuthLoading>
       <Unauthenticated>
         <SignInForm />
+        <OAuthButtons />
       </Unauthenticated>
       <Authenticated>
         <Viewer />

@@ -1,4 +1,4 @@
-import { isWardenError } from "convex-warden/client";
+import { isWardenError, type AnyWardenErrorData } from "convex-warden/client";
 
 /** What to tell the user, by stable code: the server's messages are for developers. */
 const MESSAGES: Record<string, string> = {
@@ -6,15 +6,25 @@ const MESSAGES: Record<string, string> = {
   ACCOUNT_EXISTS: "There is already an account for this email. Sign in instead.",
   INVALID_EMAIL: "That email address cannot be used.",
   PASSWORD_REJECTED: "Choose a longer password (at least 8 characters).",
+  OAUTH_ACCESS_DENIED: "The sign-in was cancelled at the provider.",
+  OAUTH_ACCOUNT_NOT_LINKED: "There is already an account for this email. Sign in with it, then link this provider.",
+  OAUTH_STATE_MISMATCH: "That sign-in link was already used or started elsewhere. Try again.",
+  OAUTH_FLOW_EXPIRED: "The sign-in took too long. Try again.",
+  OAUTH_PROVIDER_UNAVAILABLE: "The sign-in provider could not be reached. Try again later.",
+  REDIRECT_NOT_ALLOWED: "This page cannot be returned to after signing in.",
 };
 
+/** The message for a failure's data: a thrown error's, or a failed redirect's (`flow.error`). */
+export function failureMessage(data: AnyWardenErrorData): string {
+  const retryAfterMs = "retryAfterMs" in data ? data.retryAfterMs : undefined;
+  if (data.code === "RATE_LIMITED" && typeof retryAfterMs === "number") {
+    return `Too many attempts. Try again in ${Math.ceil(retryAfterMs / 60_000)} min.`;
+  }
+  // A code this app does not know (a newer server's) is still this call's failure.
+  return MESSAGES[data.code] ?? `Something went wrong (${data.code}).`;
+}
+
 export function errorMessage(error: unknown): string {
-  if (isWardenError(error, "RATE_LIMITED")) {
-    return `Too many attempts. Try again in ${Math.ceil(error.data.retryAfterMs / 60_000)} min.`;
-  }
-  if (isWardenError(error)) {
-    // A code this app does not know (a newer server's) is still this call's failure.
-    return MESSAGES[error.data.code] ?? `Something went wrong (${error.data.code}).`;
-  }
+  if (isWardenError(error)) return failureMessage(error.data);
   return "Could not reach the server. Check the connection and try again.";
 }

@@ -10,6 +10,7 @@ import { generateRandomString } from "@oslojs/crypto/random";
 import { SHA256, sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import {
+  decodeBase64IgnorePadding,
   decodeBase64urlIgnorePadding,
   decodeHex,
   encodeBase64urlNoPadding,
@@ -56,6 +57,16 @@ export function base64UrlDecode(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   try {
     return decodeBase64urlIgnorePadding(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Decodes standard base64 (padding optional); null for anything else. */
+export function base64Decode(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
+  try {
+    return decodeBase64IgnorePadding(text);
   } catch {
     return null;
   }

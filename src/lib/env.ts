@@ -41,11 +41,14 @@ export function providerEnv(providerId: string, setting: ProviderEnvSetting): st
   return value === "" ? undefined : value;
 }
 
+/** `SITE_URL`: the app's own URL, where browsers return after an OAuth sign-in. Unchecked. */
+export const siteUrlFromEnv = () => read("SITE_URL") || undefined;
+
 /**
- * `SITE_URL`: the app's own URL, where sign-in links land (OTP-7). Links are
- * built from it, never from a request's headers. Empty counts as unset.
+ * `CONVEX_SITE_URL`: where the deployment serves its HTTP actions (Convex
+ * sets it), so where OAuth providers send the browser back. Unchecked.
  */
-export function siteUrlFromEnv(): string | undefined {
-  const value = read("SITE_URL");
-  return value === "" ? undefined : value;
-}
+export const convexSiteUrlFromEnv = () => read("CONVEX_SITE_URL") || undefined;
+
+/** `AUTH_TOKEN_ENCRYPTION_KEY`: the key provider tokens are kept under, when an app keeps them. Unchecked. */
+export const tokenEncryptionKeyFromEnv = () => read("AUTH_TOKEN_ENCRYPTION_KEY") || undefined;

@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { argon2idHasher } from "../lib/password/argon2id.js";
+import { defaultPasswordHasher } from "../lib/password/defaultHasher.js";
 import type { PasswordHasher } from "../lib/password/hasher.js";
 import { checkPassword, DEFAULT_MAX_BYTES, DEFAULT_MIN_LENGTH, normalizePassword } from "../lib/password/policy.js";
 import { normalizeEmail } from "../lib/email.js";
@@ -39,7 +39,11 @@ export interface PasswordOptions<Id extends string = "password", Key extends Pas
    * unvalidated: pick the fields you store and check each one.
    */
   profile?: (args: { email: string; username: string; rawParams: SignInParams }) => UserProfile;
-  /** How passwords are hashed. Default argon2id at m=19 MiB, t=2, p=1. */
+  /**
+   * How passwords are hashed. Default argon2id at m=19 MiB, t=2, p=1, which
+   * also verifies `@convex-dev/auth` 0.0.x scrypt hashes and replaces each
+   * with argon2id at its first successful sign-in.
+   */
   hasher?: PasswordHasher;
 }
 
@@ -66,7 +70,7 @@ export function Password<const Id extends string = "password", const Key extends
   if (options.identifier !== undefined && options.identifier !== "email" && !byUsername) {
     throw new WardenConfigError("Password.identifier", 'must be "email" or "username"');
   }
-  const hasher = options.hasher ?? argon2idHasher();
+  const hasher = options.hasher ?? defaultPasswordHasher();
   const minLength = options.minLength ?? DEFAULT_MIN_LENGTH;
   const policy = { minLength, maxBytes: DEFAULT_MAX_BYTES };
   if (!Number.isInteger(minLength) || minLength < 1 || minLength > 256) {

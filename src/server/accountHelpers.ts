@@ -96,6 +96,7 @@ async function helpersFor(ctx: MutationCtx, warden: Warden, provider: string) {
     config: warden.config,
     request: await requestInfo(ctx),
     signedInUserId: await liveSessionHelpers(warden).getUserId(ctx),
+    link: false, // the app's own code creates accounts for the user it names, not the caller
   });
   return credentialAccounts(ctx, stores, provider, hasherOf(warden.config.providers.get(provider)), (userId) =>
     recordEvent(ctx, warden, { type: "credentialsChanged", userId, provider }),

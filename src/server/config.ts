@@ -17,6 +17,8 @@ export interface CreateOrUpdateUserArgs {
   existingUserId: UserId | null;
   /** The user already signed in on this client (linking a method, upgrading a guest), or null. */
   signedInUserId: UserId | null;
+  /** The client asked to link this sign-in method to `signedInUserId` (`link: true` in its params). */
+  link: boolean;
   /** The provider id. */
   provider: string;
   profile: UserProfile;

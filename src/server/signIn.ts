@@ -37,7 +37,7 @@ export async function signIn(
     if (loaded.kind === "failed") return loaded;
     pending = loaded.pending;
   }
-  const step = await mutationStep(ctx, warden, provider, pending);
+  const step = await mutationStep(ctx, warden, provider, pending, rawParams.link === true);
   const outcome = await provider.signIn(step, checked.value, rawParams);
   return finish(ctx, warden, provider, outcome, pending, step.signedInUserId);
 }

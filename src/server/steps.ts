@@ -24,17 +24,24 @@ export async function requestInfo(ctx: Pick<MutationCtx, "meta"> | Pick<ActionCt
   }
 }
 
+/**
+ * A mutation step's context. `link`: the client asked to add this sign-in
+ * method to the user signed in on it (`signIn(provider, { ...params, link: true })`);
+ * without it a new account makes a new user, unless the signed-in user is a
+ * guest, whom any sign-in upgrades.
+ */
 export async function mutationStep(
   ctx: MutationCtx,
   { component, config }: Warden,
   provider: AnyProvider,
   pending: PendingSignIn | null,
+  link = false,
 ): Promise<MutationStep> {
   const request = await requestInfo(ctx);
   // Linking and guest upgrades act for this user: only while their session is live, so a
   // token that outlived a sign-out or revocation cannot attach a new account to them.
   const signedInUserId = await liveSessionHelpers({ component, config }).getUserId(ctx);
-  const stores = bindStores(provider.stores, { ctx, component, config, request, signedInUserId });
+  const stores = bindStores(provider.stores, { ctx, component, config, request, signedInUserId, link });
   const { signInAction } = selfReferences(config.functionsModule);
   return {
     ctx,

@@ -4,7 +4,7 @@ import { ConvexCredentials } from "convex-warden/providers/ConvexCredentials";
 import { Password } from "convex-warden/providers/Password";
 import { api } from "../../example/convex/_generated/api";
 import { expectFailure, wardenTables } from "../setup";
-import { accountsApp, authOf, fastHasher, signUp, userDoc, who } from "./support";
+import { accountsApp, authOf, fastHasher, signIn, signUp, userDoc, who } from "./support";
 
 /** A PIN provider as an app would write it: accounts keyed by username, PINs stored hashed. */
 const pin = () =>
@@ -105,10 +105,10 @@ test("Password can key accounts by username: normalized and unique", async () =>
   }
 });
 
-test("linking: a signed-in user who signs up with another identifier gains an account, not a new user", async () => {
+test("linking: a signed-in user who signs up with another identifier and link: true gains an account, not a new user", async () => {
   const t = accountsApp();
   const ada = await signUp(t, "ada");
-  const linked = await signUp(t, "ada.work", ada.as);
+  const linked = await signUp(t, "ada.work", ada.as, { link: true });
   expect(linked.userId).toBe(ada.userId);
   expect(await userDoc(t, ada.userId)).toMatchObject({ email: "ada@example.com" });
   expect(await linked.as.query(api.auth.listAccounts, {})).toEqual([
@@ -118,11 +118,21 @@ test("linking: a signed-in user who signs up with another identifier gains an ac
   expect((await wardenTables(t)).events.map((event) => event.type)).toContain("accountLinked");
 });
 
+test("without link: true, a sign-up while signed in makes a new user: linking is never implicit", async () => {
+  const t = accountsApp();
+  const ada = await signUp(t, "ada");
+  const other = await signUp(t, "someone.else", ada.as);
+  expect(other.userId).not.toBe(ada.userId);
+  // The sign-up replaced the session on this client (SES-8); Ada's user kept its one account.
+  const again = await signIn(t, "ada");
+  expect(await again.as.query(api.auth.listAccounts, {})).toEqual([{ provider: "password", providerAccountId: "ada@example.com" }]);
+});
+
 test("a token that outlived its session links nothing: the new account gets a user of its own", async () => {
   const t = accountsApp();
   const ada = await signUp(t, "ada");
   await ada.as.mutation(api.auth.signOut, {});
-  const other = await signUp(t, "mallory", ada.as);
+  const other = await signUp(t, "mallory", ada.as, { link: true });
   expect(other.userId).not.toBe(ada.userId);
   expect(await t.run((ctx) => ctx.db.query("users").collect())).toHaveLength(2);
 });
@@ -130,7 +140,7 @@ test("a token that outlived its session links nothing: the new account gets a us
 test("unlinking removes one sign-in method, never the last (LAST_ACCOUNT), never another user's", async () => {
   const t = accountsApp();
   const ada = await signUp(t, "ada");
-  const linked = await signUp(t, "ada.work", ada.as);
+  const linked = await signUp(t, "ada.work", ada.as, { link: true });
   const bob = await signUp(t, "bob");
   await expect(
     bob.as.mutation(api.auth.unlinkAccount, { provider: "password", providerAccountId: "ada@example.com" }),

@@ -52,8 +52,9 @@ export const who = (name: string) => ({ email: `${name}@example.com`, password: 
 type Accessor = Pick<ExampleApp, "mutation">;
 
 /** Signs `name` up (as whoever `as` is signed in as, by default nobody) and returns the verified user. */
-export async function signUp(t: ExampleApp, name: string, as: Accessor = t): Promise<TestUser> {
-  const result = await as.mutation(api.auth.signIn, { provider: "password", params: { flow: "signUp", ...who(name) } });
+export async function signUp(t: ExampleApp, name: string, as: Accessor = t, options: { link?: boolean } = {}): Promise<TestUser> {
+  const params = { flow: "signUp" as const, ...who(name), ...(options.link ? { link: true } : {}) };
+  const result = await as.mutation(api.auth.signIn, { provider: "password", params });
   return asTestUser(t, tokensOf(result));
 }
 

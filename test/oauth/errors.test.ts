@@ -6,14 +6,18 @@ import {
   oauthError,
   safeErrorValue,
 } from "../../src/lib/oauth/errors";
-import { ERROR_CODES } from "../../src/shared/errors";
+import { ERROR_CODES, ERROR_DISPOSITION, type WardenErrorData } from "../../src/shared/errors";
 
-test("the OAuth codes are distinct, namespaced, and free to join the project's union", () => {
+test("the OAuth codes are distinct, namespaced, and in the project's union, each returned", () => {
   expect(new Set(OAUTH_ERROR_CODES).size).toBe(OAUTH_ERROR_CODES.length);
   for (const code of OAUTH_ERROR_CODES) {
     expect(code).toMatch(/^OAUTH_[A-Z_]+$/);
-    expect(ERROR_CODES as readonly string[]).not.toContain(code);
+    expect(ERROR_CODES as readonly string[]).toContain(code);
+    expect(ERROR_DISPOSITION[code]).toBe("returned");
   }
+  // Every payload the protocol core produces is one the union (and its wire validator) carries.
+  const payload: WardenErrorData = oauthError({ code: "OAUTH_PROVIDER_UNAVAILABLE", step: "token", reason: "status", status: 503 }).data;
+  expect(payload.code).toBe("OAUTH_PROVIDER_UNAVAILABLE");
 });
 
 test("an OAuthError carries its payload and a fixed message, and the guard narrows by code", () => {

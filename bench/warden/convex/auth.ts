@@ -1,3 +1,5 @@
+import GitHub from "@auth/core/providers/github";
+import { OAuth } from "convex-warden/providers/OAuth";
 import type { EmailSender } from "convex-warden/delivery";
 import { Email } from "convex-warden/providers/Email";
 import { argon2idHasher, Password, type PasswordHasher } from "convex-warden/providers/Password";
@@ -10,7 +12,9 @@ import type { DataModel } from "./_generated/dataModel";
 /**
  * The example app's auth (`example/convex/auth.ts`) with the default hasher
  * (argon2id at OWASP parameters) wrapped in a timer, and without the example's
- * custom claims: the v1 app mints its tokens without any either.
+ * custom claims: the v1 app mints its tokens without any either. GitHub as
+ * v1's bench app has it: `AUTH_GITHUB_ID`/`AUTH_GITHUB_SECRET`, `SITE_URL`
+ * and `CONVEX_SITE_URL` from the environment `setUpV1Environment` sets.
  */
 function timed(hasher: PasswordHasher): PasswordHasher {
   return {
@@ -37,5 +41,5 @@ const outbox: EmailSender = {
 };
 
 export const { signIn, signOut, refresh, signInStep, signInAction, auth } = convexAuth<DataModel>(components.warden, {
-  providers: [Password({ hasher: timed(argon2idHasher()) }), Email({ appName: "Bench", sender: outbox })],
+  providers: [Password({ hasher: timed(argon2idHasher()) }), OAuth(GitHub, { id: "github" }), Email({ appName: "Bench", sender: outbox })],
 });

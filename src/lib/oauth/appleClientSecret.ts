@@ -1,5 +1,7 @@
-import { importPKCS8, SignJWT } from "jose";
 import type { ClientSecret } from "./types.js";
+
+/** jose, loaded when a secret is first signed (a token request), not with the configuration. */
+const jose = () => import("jose");
 
 /** The audience Apple requires of its client secret JWTs. */
 export const APPLE_AUDIENCE = "https://appleid.apple.com";
@@ -37,12 +39,13 @@ export function appleClientSecret(options: AppleClientSecretOptions): ClientSecr
   const pem = options.privateKey.replace(/\\n/g, "\n");
   let key: Promise<CryptoKey> | undefined;
   const signingKey = () =>
-    (key ??= importPKCS8(pem, "ES256").catch(() => {
+    (key ??= jose().then(({ importPKCS8 }) => importPKCS8(pem, "ES256")).catch(() => {
       key = undefined;
       throw new TypeError("convex-warden: the Apple private key is not a PKCS #8 P-256 key");
     }));
   return async ({ clientId, nowMs }) => {
     const now = Math.floor(nowMs / 1000);
+    const { SignJWT } = await jose();
     return new SignJWT({})
       .setProtectedHeader({ alg: "ES256", kid: keyId })
       .setIssuer(teamId)

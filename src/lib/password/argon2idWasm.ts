@@ -1,13 +1,12 @@
-import { ARGON2ID_WASM_BASE64 } from "./argon2idWasm.generated.js";
-
 /**
  * argon2id on libargon2, the reference implementation, compiled to
  * WebAssembly with SIMD (the `argon2.wasm` that `@phi-ag/argon2` publishes).
  * About twice as fast as hash-wasm at m=19456, t=2 (bench/hashAlone.mjs).
  *
  * The binary is inlined as base64 at build time (scripts/genArgon2idWasm.mjs):
- * Convex bundles with esbuild, where a `.wasm` import does not work. The
- * module imports nothing, so it needs no more from the host than WebAssembly.
+ * Convex bundles with esbuild, where a `.wasm` import does not work; it is
+ * imported on first use, so functions that never hash never load it. It
+ * needs nothing more from the host than WebAssembly.
  *
  * We call libargon2's C API (`argon2_hash`) with the password's UTF-8 bytes
  * ourselves instead of going through the package's JS wrapper: the wrapper
@@ -64,6 +63,9 @@ let loaded: Promise<Argon2Exports> | null = null;
 let current: Argon2Exports | null = null;
 
 async function instantiate(): Promise<Argon2Exports> {
+  // Behind a dynamic import, the binary (most of a deployment's auth code) loads
+  // with the first hash, not with every function: Convex splits it into a chunk.
+  const { ARGON2ID_WASM_BASE64 } = await import("./argon2idWasm.generated.js");
   const bytes = Uint8Array.from(atob(ARGON2ID_WASM_BASE64), (char) => char.charCodeAt(0));
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const exports = instance.exports as unknown as Argon2Exports;

@@ -33,9 +33,13 @@ export function parseV1ScryptHash(stored: string): ParsedV1Hash | null {
 
 const utf8 = new TextEncoder();
 
+/** A well-formed v1 hash whose key is all zeros: no password derives it (a 2^-512 chance). */
+const DECOY = `${"0".repeat(32)}:${"0".repeat(128)}`;
+
 export function v1ScryptVerifier(): LegacyPasswordVerifier {
   return {
     id: "convex-auth-v1-scrypt",
+    decoy: DECOY,
     recognizes: (stored) => V1_HASH.test(stored),
     async verify(stored, password) {
       const parsed = parseV1ScryptHash(stored);

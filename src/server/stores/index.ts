@@ -38,6 +38,8 @@ interface Binding {
   config: ResolvedConfig;
   request: RequestInfo;
   signedInUserId: UserId | null;
+  /** The client asked to link this sign-in to the signed-in user. */
+  link: boolean;
 }
 
 const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
@@ -48,7 +50,7 @@ const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
     }),
   challenges: ({ ctx, component }) => challengeStore(ctx, component),
   limits: ({ ctx, component, config, request }) => limitStore(ctx, component, config.limits, request),
-  users: ({ ctx, config, signedInUserId }) => userStore(ctx, config, signedInUserId),
+  users: ({ ctx, config, signedInUserId, link }) => userStore(ctx, config, signedInUserId, link),
 };
 
 /** The named stores, bound to one transaction; nothing else is reachable through the result. */

@@ -10,10 +10,11 @@ export interface UserStore {
    * `callbacks.afterUserCreatedOrUpdated`; all in the step's transaction.
    *
    * The default, for a new account (`existingUserId` null) while a user is
-   * signed in on this client: the account joins that user. A guest is
-   * upgraded (the profile is written on it and `isAnonymous` removed: same
-   * id, same data); a full user keeps their fields and gains only those they
-   * lacked (linking). A guest profile never joins a signed-in user.
+   * signed in on this client: a guest is upgraded (the profile is written on
+   * it and `isAnonymous` removed: same id, same data); a full user gains the
+   * account only when the client asked to link it (`link: true`), keeping
+   * their fields and gaining only those they lacked; otherwise the account
+   * makes a new user. A guest profile never joins a signed-in user.
    */
   createOrUpdate(args: { provider: string; profile: UserProfile; existingUserId: UserId | null }): Promise<UserId>;
 }
@@ -27,7 +28,7 @@ async function createOrUpdateDefault(ctx: MutationCtx, args: CreateOrUpdateUserA
     return existingUserId;
   }
   const signedIn = signedInUserId === null || profile.isAnonymous ? null : await ctx.db.get(signedInUserId);
-  if (signedIn === null) return (await ctx.db.insert("users", fields)) as UserId;
+  if (signedIn === null || (signedIn.isAnonymous !== true && !args.link)) return (await ctx.db.insert("users", fields)) as UserId;
   if (signedIn.isAnonymous === true) {
     await ctx.db.patch(signedInUserId!, { ...fields, isAnonymous: undefined });
   } else {
@@ -37,11 +38,11 @@ async function createOrUpdateDefault(ctx: MutationCtx, args: CreateOrUpdateUserA
   return signedInUserId!;
 }
 
-export function userStore(ctx: MutationCtx, config: ResolvedConfig, signedInUserId: UserId | null): UserStore {
+export function userStore(ctx: MutationCtx, config: ResolvedConfig, signedInUserId: UserId | null, link: boolean): UserStore {
   return {
     async createOrUpdate({ provider, profile, existingUserId }) {
       const { createOrUpdateUser, afterUserCreatedOrUpdated } = config.callbacks;
-      const args = { existingUserId, signedInUserId, provider, profile };
+      const args = { existingUserId, signedInUserId, link, provider, profile };
       const userId = await (createOrUpdateUser ?? createOrUpdateDefault)(ctx, args);
       await afterUserCreatedOrUpdated?.(ctx, { ...args, userId });
       return userId;

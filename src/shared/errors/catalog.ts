@@ -3,6 +3,7 @@ import { accountErrors } from "./accounts.js";
 import { challengeErrors } from "./challenges.js";
 import { codeErrors } from "./codes.js";
 import { coreErrors } from "./core.js";
+import { oauthErrors } from "./oauth.js";
 import { passwordErrors } from "./password.js";
 import { serviceErrors } from "./service.js";
 import { sessionErrors } from "./sessions.js";
@@ -23,6 +24,7 @@ export const errorCatalog = {
   ...challengeErrors,
   ...userErrors,
   ...serviceErrors,
+  ...oauthErrors,
   ...codeErrors,
 } satisfies Record<string, PropertyValidators>;
 
@@ -66,6 +68,20 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
   LAST_ACCOUNT: "thrown",
   ACCOUNT_NOT_FOUND: "thrown",
   SERVICE_UNAUTHORIZED: "thrown",
+  OAUTH_ACCESS_DENIED: "returned",
+  OAUTH_PROVIDER_ERROR: "returned",
+  OAUTH_STATE_MISMATCH: "returned",
+  OAUTH_FLOW_EXPIRED: "returned",
+  OAUTH_CODE_REJECTED: "returned",
+  OAUTH_CLIENT_REJECTED: "returned",
+  OAUTH_INVALID_RESPONSE: "returned",
+  OAUTH_INVALID_ID_TOKEN: "returned",
+  OAUTH_PROVIDER_UNAVAILABLE: "returned",
+  OAUTH_EMAIL_UNVERIFIED: "returned",
+  OAUTH_DISCOVERY_MISMATCH: "returned",
+  OAUTH_ACCOUNT_NOT_LINKED: "returned",
+  OAUTH_ACCOUNT_IN_USE: "returned",
+  REDIRECT_NOT_ALLOWED: "returned",
   DELIVERY_FAILED: "returned",
   LINK_OTHER_BROWSER: "returned",
   INVALID_PHONE: "returned",
