@@ -208,3 +208,85 @@ export const discard = mutation({
     return null;
   },
 });
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The newest challenge for (purpose, identifier), without its secrets: when
+ * it was issued, how long it lives, the attempts it has left and its data.
+ * For a step that must know whether one is under way (a resend too soon, a
+ * send that failed) before any secret is presented. Null when there is none.
+ */
+export const lookup = query({
+  args: { purpose: v.string(), identifier: v.string() },
+  returns: v.union(
+    v.null(),
+    v.object({
+      challengeId: v.id("challenges"),
+      createdAt: v.number(),
+      expiresAt: v.number(),
+      attemptsLeft: v.number(),
+      data: v.optional(v.any()),
+    }),
+  ),
+  handler: async (ctx, { purpose, identifier }) => {
+    const challenge = await ctx.db
+      .query("challenges")
+      .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
+      .order("desc")
+      .first();
+    if (challenge === null) return null;
+    const { _id: challengeId, _creationTime: createdAt, expiresAt, attemptsLeft, data } = challenge;
+    return { challengeId, createdAt, expiresAt, attemptsLeft, ...(data === undefined ? {} : { data }) };
+  },
+});
+
+/**
+ * Draws new secrets for a live challenge and returns them, the only time they
+ * exist in plaintext: a new `code` from the alphabet given, a new `token`.
+ * The old ones stop working; purpose, identifier, expiry, attempts left and
+ * binding stay. For a step that must not carry a secret in its arguments: a
+ * send scheduled from a mutation gets the challenge's id, and the action
+ * that sends asks for the secrets it sends (scheduled arguments are stored).
+ * Null when the challenge is gone (consumed, replaced) or expired.
+ */
+export const rekey = mutation({
+  args: {
+    challengeId: v.id("challenges"),
+    code: v.optional(v.object({ alphabet: v.string(), length: v.number() })),
+    token: v.optional(v.boolean()),
+  },
+  returns: v.union(
+    v.null(),
+    v.object({ expiresAt: v.number(), code: v.optional(v.string()), token: v.optional(v.string()) }),
+  ),
+  handler: async (ctx, args) => {
+    if (args.code) checkCodeFormat(args.code.alphabet, args.code.length);
+    if (!args.code && !args.token) throw new TypeError("Rekeying needs a code, a token or both");
+    const challenge = await ctx.db.get("challenges", args.challengeId);
+    if (challenge === null || Date.now() >= challenge.expiresAt) return null;
+    const code = args.code && newCode(args.code.alphabet, args.code.length);
+    const token = args.token ? newToken() : undefined;
+    await ctx.db.patch("challenges", challenge._id, {
+      ...(code === undefined ? {} : { codeHash: sealCode(challenge.purpose, challenge.identifier, code) }),
+      ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
+    });
+    return { expiresAt: challenge.expiresAt, code, token };
+  },
+});
+
+/**
+ * Adds fields to a live challenge's non-secret data (e.g. that its message
+ * could not be sent), keeping the others. Does nothing when it is gone.
+ */
+export const annotate = mutation({
+  args: { challengeId: v.id("challenges"), data: v.record(v.string(), v.any()) },
+  returns: v.null(),
+  handler: async (ctx, { challengeId, data }) => {
+    const challenge = await ctx.db.get("challenges", challengeId);
+    if (challenge === null) return null;
+    await ctx.db.patch("challenges", challengeId, { data: { ...(isRecord(challenge.data) ? challenge.data : {}), ...data } });
+    return null;
+  },
+});

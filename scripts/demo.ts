@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the foundation flows, step by step, on the embedded
- * convex-test backend running the example app in `example/convex`.
+ * convex-test backend running the example app in `example/convex`, then a
+ * sign-in by emailed code through the console adapter the example configures.
  */
 import { convexTest } from "convex-test";
-import { test } from "vitest";
+import { test, vi } from "vitest";
 import { decodeProtectedHeader } from "jose";
 import { registerWarden, asTestUser } from "convex-warden/test";
 import { api } from "../example/convex/_generated/api";
@@ -56,5 +57,35 @@ test("demo", async () => {
   step(7, "Refresh after sign-out is refused");
   const refused = await t.mutation(api.auth.refresh, { refreshToken: refreshed.tokens.refreshToken });
   show("result", refused.kind === "failed" ? refused.error : refused.kind);
+
+  step(8, "Ask for a sign-in code by email (one mutation: limits, challenge, the send scheduled)");
+  const grace = "grace@example.com";
+  const sent = await t.mutation(api.auth.signIn, { provider: "email", params: { email: grace } });
+  show("result", sent);
+
+  step(9, "The scheduled send runs; the console adapter prints the message instead of sending it");
+  const printed: string[] = [];
+  const print = console.log.bind(console);
+  const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    printed.push(args.join(" "));
+    print(...args);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await t.finishInProgressScheduledFunctions();
+  spy.mockRestore();
+  const code = printed.join("\n").match(/^ {4}([0-9]{8})$/m)?.[1];
+  if (code === undefined) throw new Error("the console adapter printed no code");
+
+  step(10, "Enter the code: a new user, its address marked verified, signed in");
+  const byCode = await t.mutation(api.auth.signIn, { provider: "email", params: { email: grace, code } });
+  if (byCode.kind !== "signedIn") throw new Error(`code sign-in failed: ${JSON.stringify(byCode)}`);
+  const graceUser = await asTestUser(t, byCode.tokens);
+  show("users.viewer", await graceUser.as.query(api.users.viewer, {}));
+  const stored = await t.run((ctx) => ctx.db.get(graceUser.userId));
+  show("verified at", new Date(stored!.emailVerificationTime!).toISOString());
+
+  step(11, "The same code again is refused: single use");
+  const again = await t.mutation(api.auth.signIn, { provider: "email", params: { email: grace, code } });
+  show("result", again.kind === "failed" ? again.error : again.kind);
   console.log("");
 });

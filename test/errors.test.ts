@@ -6,6 +6,9 @@ import { afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { convexAuth, defineProvider, ERROR_CODES, ERROR_DISPOSITION, requireAuthUserId, type WardenErrorCode } from "convex-warden/server";
 import { Password } from "convex-warden/providers/Password";
 import { Anonymous } from "convex-warden/providers/Anonymous";
+import { Email } from "convex-warden/providers/Email";
+import { Phone } from "convex-warden/providers/Phone";
+import { outbox, sendScheduled } from "./codes/support";
 import { isWardenError } from "convex-warden/client";
 import { api } from "../example/convex/_generated/api";
 import { createDiscoveryCache } from "../src/lib/oauth/discovery";
@@ -165,7 +168,23 @@ const scenarios: Record<WardenErrorCode, (t: T) => Promise<unknown>> = {
     return oauthSignIn(t, "idp", { link: true }, token); // …and Ada tries to link it
   },
   REDIRECT_NOT_ALLOWED: (t) => call(t, "idp", { redirectTo: "//evil.example" }),
+  DELIVERY_FAILED: async (t) => {
+    await call(t, "email", { email: ADA.email });
+    await sendScheduled(t);
+    return call(t, "email", { email: ADA.email, code: "12345678" });
+  },
+  LINK_OTHER_BROWSER: async (t) => {
+    await call(t, "email", { email: ADA.email });
+    await sendScheduled(t);
+    return call(t, "email", { code: links.linkFor(ADA.email).searchParams.get("wardenCode")! });
+  },
+  INVALID_PHONE: (t) => call(t, "phone", { phone: "12345" }),
 };
+
+/** Where the link scenario's messages land. */
+const links = outbox();
+/** An adapter whose provider is down. */
+const down = { kind: "email" as const, id: "down", send: () => Promise.reject(new Error("unreachable")) };
 
 /** The server helpers of the example's configuration, for scenarios that act as the app's own code. */
 const helpers = convexAuth(componentsGeneric().warden as never, { providers: [Password()] }).auth;
@@ -188,6 +207,11 @@ function appFor(code: WardenErrorCode): T {
   if (code === "INVALID_CODE" || code === "CODE_EXPIRED") {
     return exampleApp({ providers: [Password(), pin], secondFactor: { required: async () => true } });
   }
+  if (code === "DELIVERY_FAILED") return exampleApp({ providers: [Email({ appName: "Acme", sender: down })], logLevel: "silent" });
+  if (code === "LINK_OTHER_BROWSER") {
+    return exampleApp({ providers: [Email({ appName: "Acme", sender: links.email, code: false, link: { siteUrl: "https://app.example.com" } })] });
+  }
+  if (code === "INVALID_PHONE") return exampleApp({ providers: [Phone({ appName: "Acme", sender: outbox().sms })] });
   return exampleApp();
 }
 

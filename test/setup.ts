@@ -25,7 +25,7 @@ const limiterInside = componentsGeneric().rateLimiter as unknown as { inspection
 
 // Read-only modules mounted beside the components' own in tests, so tests can
 // look at what they store (e.g. that no plaintext secret is kept).
-const wardenInspection = {
+export const wardenInspection = {
   tables: queryGeneric({
     args: {},
     handler: async (ctx): Promise<Tables> => ({
@@ -40,7 +40,7 @@ const wardenInspection = {
     }),
   }),
 };
-const limiterInspection = {
+export const limiterInspection = {
   tables: queryGeneric({ args: {}, handler: async (ctx) => ctx.db.query("rateLimits").collect() }),
 };
 

@@ -15,7 +15,7 @@ type SignInArgs = FunctionArgs<typeof api.auth.signIn>;
 describe("api.auth.signIn's args are typed per provider", () => {
   test("the example's providers and params", () => {
     // "dev-oidc" is the example's local OpenID Provider, enabled by its env vars.
-    expectTypeOf<SignInArgs["provider"]>().toEqualTypeOf<"password" | "anonymous" | "dev-oidc">();
+    expectTypeOf<SignInArgs["provider"]>().toEqualTypeOf<"password" | "anonymous" | "email" | "dev-oidc">();
     expectTypeOf<{ provider: "dev-oidc"; params: { redirectTo: string } }>().toExtend<SignInArgs>();
     expectTypeOf<{ provider: "password"; params: { flow: "signIn"; email: string; password: string } }>().toExtend<SignInArgs>();
     // A form's extra fields, profile fields a callback reads from rawParams, still pass.

@@ -2,6 +2,8 @@ import { convexAuth } from "convex-warden/server";
 import { Anonymous } from "convex-warden/providers/Anonymous";
 import { OIDC } from "convex-warden/providers/OAuth";
 import { Password } from "convex-warden/providers/Password";
+import { Email } from "convex-warden/providers/Email";
+import { consoleEmail } from "convex-warden/delivery/console";
 import { components } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
 
@@ -24,6 +26,16 @@ const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
  */
 const devOidc = process.env.AUTH_DEV_OIDC_ISSUER ? [OIDC({ id: "dev-oidc", name: "Dev OIDC", trustEmail: true })] : [];
 
+/**
+ * Sign-in codes by email, printed by the console adapter instead of sent:
+ * fine for trying the example, refused where EXAMPLE_PRODUCTION=1 (a real app
+ * configures `resend`, `smtp` or another adapter there).
+ */
+const email = Email({
+  appName: "Warden example",
+  sender: consoleEmail({ production: process.env.EXAMPLE_PRODUCTION === "1" }),
+});
+
 export const {
   signIn,
   signOut,
@@ -39,7 +51,7 @@ export const {
   unlinkAccount,
   auth,
 } = convexAuth(components.warden, {
-  providers: [Password(), Anonymous(), ...devOidc],
+  providers: [Password(), Anonymous(), email, ...devOidc],
   jwt: {
     durationMs: tokenLifetime === undefined ? undefined : Number(tokenLifetime),
     // Claims the app's own backend (or a third-party service) can read from the token.

@@ -175,8 +175,10 @@ export function createAuthClient<Api extends AuthApi = AuthApi>(options: AuthCli
         await locked(() => dispatch({ type: "signedIn", session: fromTokens(result.tokens, now()) }));
         return { kind: "signedIn" };
       case "codeSent": {
-        const { destination, resendAfterMs } = result;
+        const { destination, resendAfterMs, verifier } = result;
         const resendAt = resendAfterMs === undefined ? null : now() + resendAfterMs;
+        // A link bound to this browser comes back as a redirect does: with a code only this verifier redeems.
+        if (verifier) await rememberRedirect(o.storage, key, { provider, verifier });
         await dispatch({ type: "codeSent", provider, destination, resendAt });
         return { kind: "codeSent", destination, ...(resendAfterMs === undefined ? {} : { resendAfterMs }) };
       }
@@ -199,18 +201,24 @@ export function createAuthClient<Api extends AuthApi = AuthApi>(options: AuthCli
     }
   }
 
-  /** Back from a redirect with a hand-off code (or an error) in the URL: redeem it, once. */
+  /**
+   * Back from a redirect, or opening a sign-in link, with a hand-off code (or
+   * an error) in the URL: redeem it, once. A link names its provider, so it
+   * is tried even in a browser with nothing pending (the server decides).
+   */
   async function finishRedirect() {
     const found = o.navigation && redirectReturn(o.navigation.href());
     if (!found) return;
     const pending = await takePendingRedirect(o.storage, key);
-    if (!pending) return;
+    const provider = found.provider ?? pending?.provider;
+    if (!provider) return;
     o.navigation!.replace(found.cleaned);
-    const { provider, verifier } = pending;
+    const verifier = pending?.provider === provider ? pending.verifier : undefined;
     await dispatch({ type: "finishingRedirect", provider });
     try {
       if (found.error !== null || found.code === null) throw wardenError({ code: found.error ?? "INVALID_CODE" });
-      await finishSignIn(provider, await o.transport(o.api.signIn, { provider, params: { code: found.code, verifier } }, null));
+      const params = verifier ? { code: found.code, verifier } : { code: found.code };
+      await finishSignIn(provider, await o.transport(o.api.signIn, { provider, params }, null));
     } catch (error) {
       const data = isWardenError(error) ? error.data : { code: UNREACHABLE };
       await dispatch({ type: "redirectFailed", provider, error: data });

@@ -1,4 +1,4 @@
-import { REDIRECT_CODE_PARAM, REDIRECT_ERROR_PARAM } from "../shared/redirect.js";
+import { REDIRECT_CODE_PARAM, REDIRECT_ERROR_PARAM, REDIRECT_PROVIDER_PARAM } from "../shared/redirect.js";
 import type { TokenStorage } from "./storage.js";
 
 /**
@@ -50,13 +50,20 @@ export async function takePendingRedirect(storage: TokenStorage, key: string): P
   }
 }
 
-/** The hand-off code or error in `href`, and `href` without them; null when there is neither. */
+/**
+ * The hand-off code or error in `href`, the provider a sign-in link names,
+ * and `href` without them; null when there is neither code nor error.
+ */
 export function redirectReturn(href: string) {
   const url = new URL(href);
-  const code = url.searchParams.get(REDIRECT_CODE_PARAM);
-  const error = url.searchParams.get(REDIRECT_ERROR_PARAM);
+  const take = (name: string) => {
+    const value = url.searchParams.get(name);
+    url.searchParams.delete(name);
+    return value;
+  };
+  const code = take(REDIRECT_CODE_PARAM);
+  const error = take(REDIRECT_ERROR_PARAM);
+  const provider = take(REDIRECT_PROVIDER_PARAM);
   if (code === null && error === null) return null;
-  url.searchParams.delete(REDIRECT_CODE_PARAM);
-  url.searchParams.delete(REDIRECT_ERROR_PARAM);
-  return { code, error, cleaned: url.toString() };
+  return { code, error, provider, cleaned: url.toString() };
 }

@@ -16,13 +16,13 @@ const HIDDEN = MASK.repeat(3);
 const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
+/** Made once: building a segmenter costs more than masking an address. */
+let segmenter: Intl.Segmenter | null | undefined;
+
 /** User-perceived characters, so "é" written as e + accent, or a flag, stays whole. */
 function graphemes(text: string): string[] {
-  if (typeof Intl !== "undefined" && "Segmenter" in Intl) {
-    const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-    return Array.from(segmenter.segment(text), (part) => part.segment);
-  }
-  return Array.from(text);
+  segmenter ??= typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  return segmenter === null ? Array.from(text) : Array.from(segmenter.segment(text), (part) => part.segment);
 }
 
 /**

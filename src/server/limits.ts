@@ -20,10 +20,17 @@ export interface RateLimitOptions {
   signUps?: LimitOption | false;
   /** Sign-up attempts from one client IP. Default 20 per hour; `false` for none. */
   signUpsPerIp?: LimitOption | false;
+  /**
+   * One-time codes and links sent to one address or phone, whatever the
+   * provider or purpose (RL-3). Default 10 per hour; `false` for none.
+   */
+  codeSends?: LimitOption | false;
+  /** Codes and links sent at the request of one client IP, across addresses (mail bombing, SMS pumping). Default 30 per hour; `false` for none. */
+  codeSendsPerIp?: LimitOption | false;
 }
 
 /** The limits providers refer to by name, e.g. `stores.limits.consume("failedSignIns", key)`. */
-export type LimitName = "failedSignIns" | "signUps";
+export type LimitName = "failedSignIns" | "signUps" | "codeSends";
 
 interface Shape {
   max: number;
@@ -35,6 +42,8 @@ export interface ResolvedLimits {
   failedSignInsPerIp: Shape | null;
   signUps: Shape | null;
   signUpsPerIp: Shape | null;
+  codeSends: Shape | null;
+  codeSendsPerIp: Shape | null;
 }
 
 const MAX_FAILED_SIGN_INS = 100;
@@ -63,6 +72,8 @@ export function resolveLimits(options: RateLimitOptions = {}): ResolvedLimits {
     failedSignInsPerIp: optional("failedSignInsPerIp", options.failedSignInsPerIp, { max: 100, windowMs: HOUR }),
     signUps: optional("signUps", options.signUps, { max: 1000, windowMs: 10 * MINUTE }),
     signUpsPerIp: optional("signUpsPerIp", options.signUpsPerIp, { max: 20, windowMs: HOUR }),
+    codeSends: optional("codeSends", options.codeSends, { max: 10, windowMs: HOUR }),
+    codeSendsPerIp: optional("codeSendsPerIp", options.codeSendsPerIp, { max: 30, windowMs: HOUR }),
   };
 }
 
@@ -86,7 +97,11 @@ export function limitRules(
   accountOnly = false,
 ): LimitRule[] {
   const rules: LimitRule[] = [];
-  if (name === "failedSignIns") {
+  if (name === "codeSends") {
+    if (key === undefined) throw new TypeError("The codeSends limit counts per destination: pass its key");
+    if (limits.codeSends) rules.push(window("codeSends", key, limits.codeSends));
+    if (!accountOnly && ip !== null && limits.codeSendsPerIp) rules.push(window("codeSendsPerIp", ip, limits.codeSendsPerIp));
+  } else if (name === "failedSignIns") {
     if (key === undefined) throw new TypeError("The failedSignIns limit counts per account: pass its key");
     rules.push(window("failedSignIns", key, limits.failedSignIns));
     if (!accountOnly && ip !== null && limits.failedSignInsPerIp) {

@@ -47,8 +47,12 @@ export interface ActionStep {
 export type StepOutcome =
   /** This user proved who they are: start a session (or ask for a second factor). */
   | { kind: "authorized"; userId: UserId }
-  /** A code or link is on its way to `destination` (masked for display). */
-  | { kind: "codeSent"; destination: string; resendAfterMs?: number }
+  /**
+   * A code or link is on its way to `destination` (masked for display). A
+   * link bound to this browser comes with the `verifier` the browser keeps
+   * to redeem it.
+   */
+  | { kind: "codeSent"; destination: string; resendAfterMs?: number; verifier?: string }
   /** The browser must go to `url`; it keeps `verifier` to finish. */
   | { kind: "redirect"; url: string; verifier: string }
   | {

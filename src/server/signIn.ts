@@ -77,7 +77,13 @@ async function finish(
       await recordFailure(ctx, warden, provider.id, outcome, pending);
       return { kind: "failed", error: outcome.error };
     case "codeSent":
-      return { kind: "codeSent", provider: provider.id, destination: outcome.destination, ...resend(outcome.resendAfterMs) };
+      return {
+        kind: "codeSent",
+        provider: provider.id,
+        destination: outcome.destination,
+        ...resend(outcome.resendAfterMs),
+        ...(outcome.verifier === undefined ? {} : { verifier: outcome.verifier }),
+      };
     case "redirect":
       return { kind: "redirect", provider: provider.id, url: outcome.url, verifier: outcome.verifier };
     default: {

@@ -6,3 +6,9 @@
  */
 export const REDIRECT_CODE_PARAM = "wardenCode";
 export const REDIRECT_ERROR_PARAM = "wardenError";
+/**
+ * Which provider a hand-off code is for, when the link itself must say it: a
+ * sign-in link opened in another browser than the one that asked for it has
+ * no pending redirect to name the provider.
+ */
+export const REDIRECT_PROVIDER_PARAM = "wardenProvider";

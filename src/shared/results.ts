@@ -29,6 +29,11 @@ export const vCodeSent = v.object({
   destination: v.string(),
   /** When another code may be requested, if the server limits resends. */
   resendAfterMs: v.optional(v.number()),
+  /**
+   * For a link bound to this browser: what the browser keeps to redeem it
+   * when the link brings it back. Only its holder can use the link.
+   */
+  verifier: v.optional(v.string()),
 });
 
 /** The browser must go to `url` (an OAuth provider) and come back to finish. */

@@ -41,6 +41,23 @@ export type Peeked =
   | { kind: "ok"; challenge: FoundChallenge; attemptsLeft: number }
   | Exclude<ChallengeOutcome, { kind: "ok" }>;
 
+/** The newest challenge for (purpose, identifier), without its secrets. */
+export interface LookedUp {
+  challengeId: string;
+  /** When it was issued (ms since epoch). */
+  createdAt: number;
+  expiresAt: number;
+  attemptsLeft: number;
+  data?: Value;
+}
+
+/** A challenge's new secrets (`rekey`), with its unchanged expiry. */
+export interface Rekeyed {
+  expiresAt: number;
+  code?: string;
+  token?: string;
+}
+
 /** The secrets of a new challenge: the only time they exist in plaintext. */
 export interface IssuedChallenge {
   challengeId: string;
@@ -65,6 +82,15 @@ export interface ChallengeStore {
   peek(purpose: string, token: string): Promise<Peeked>;
   settle(challengeId: string, succeeded: boolean): Promise<void>;
   discard(purpose: string, identifier: string): Promise<void>;
+  /** The newest challenge for (purpose, identifier), secrets left out; null when there is none. */
+  lookup(purpose: string, identifier: string): Promise<LookedUp | null>;
+  /**
+   * New secrets for a live challenge (the old ones stop working), for a step
+   * that must not carry them in its arguments; null when it is gone or expired.
+   */
+  rekey(challengeId: string, secrets: { code?: { alphabet: string; length: number }; token?: boolean }): Promise<Rekeyed | null>;
+  /** Adds fields to a live challenge's non-secret data. */
+  annotate(challengeId: string, data: Record<string, Value>): Promise<void>;
 }
 
 type Stored<T> = T extends { kind: "ok"; challenge: FoundChallenge }
@@ -90,6 +116,11 @@ export function challengeStore(ctx: MutationCtx, component: WardenComponent): Ch
     },
     async discard(purpose, identifier) {
       await ctx.runMutation(challenges.discard, { purpose, identifier });
+    },
+    lookup: (purpose, identifier) => ctx.runQuery(challenges.lookup, { purpose, identifier }),
+    rekey: (challengeId, secrets) => ctx.runMutation(challenges.rekey, { challengeId, ...secrets }),
+    async annotate(challengeId, data) {
+      await ctx.runMutation(challenges.annotate, { challengeId, data });
     },
   };
 }

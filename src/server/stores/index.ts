@@ -13,7 +13,9 @@ export type {
   FoundChallenge,
   IssueChallenge,
   IssuedChallenge,
+  LookedUp,
   Peeked,
+  Rekeyed,
 } from "./challenges.js";
 export type { LimitStatus, LimitStore } from "./limits.js";
 export type { UserStore } from "./users.js";

@@ -1,6 +1,7 @@
 import { v, type ObjectType, type PropertyValidators, type Validator } from "convex/values";
 import { accountErrors } from "./accounts.js";
 import { challengeErrors } from "./challenges.js";
+import { codeErrors } from "./codes.js";
 import { coreErrors } from "./core.js";
 import { oauthErrors } from "./oauth.js";
 import { passwordErrors } from "./password.js";
@@ -24,6 +25,7 @@ export const errorCatalog = {
   ...userErrors,
   ...serviceErrors,
   ...oauthErrors,
+  ...codeErrors,
 } satisfies Record<string, PropertyValidators>;
 
 type Catalog = typeof errorCatalog;
@@ -80,6 +82,9 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
   OAUTH_ACCOUNT_NOT_LINKED: "returned",
   OAUTH_ACCOUNT_IN_USE: "returned",
   REDIRECT_NOT_ALLOWED: "returned",
+  DELIVERY_FAILED: "returned",
+  LINK_OTHER_BROWSER: "returned",
+  INVALID_PHONE: "returned",
 };
 
 /**

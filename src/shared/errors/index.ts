@@ -16,3 +16,4 @@ export {
   type WardenError,
 } from "./guard.js";
 export { PASSWORD_REJECTION_REASONS, type PasswordRejectionReason } from "./password.js";
+export { UNDELIVERED_REASONS, type UndeliveredReason } from "./codes.js";

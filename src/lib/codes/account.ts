@@ -1,0 +1,57 @@
+import type { Value } from "convex/values";
+import type { MutationStep, StepOutcome } from "../../server/provider.js";
+import type { UserProfile } from "../../server/types.js";
+
+/**
+ * The user a verified email address or phone number signs in: its account's
+ * owner, or a new user (counted against sign-ups, RL-3) with the profile the
+ * request collected. The address is marked verified on the user, once.
+ */
+export interface VerifiedIdentifier {
+  /** The account's provider id. */
+  provider: string;
+  /** The user field it fills: "email" or "phone". */
+  field: "email" | "phone";
+  /** The normalized address or number, just proven. */
+  identifier: string;
+  /** Profile fields for a new user, from the request that sent the code. */
+  profile?: UserProfile;
+}
+
+const VERIFIED = { email: "emailVerificationTime", phone: "phoneVerificationTime" } as const;
+
+/** The profile fields a challenge carries, if any. */
+export function profileIn(data: Value | undefined): UserProfile | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const profile = (data as Record<string, Value>).profile;
+  return typeof profile === "object" && profile !== null && !Array.isArray(profile) ? (profile as UserProfile) : undefined;
+}
+
+export async function signInVerified(
+  step: MutationStep<"accounts" | "limits" | "users">,
+  { provider, field, identifier, profile }: VerifiedIdentifier,
+): Promise<StepOutcome> {
+  const { stores, ctx } = step;
+  const verified = VERIFIED[field];
+  const now = Date.now();
+  const account = await stores.accounts.get(provider, identifier);
+  if (account !== null) {
+    // Marked once, and only while the user's own field is this address.
+    const user = (await ctx.db.get(account.userId)) as Record<string, Value> | null;
+    if (user !== null && user[field] === identifier && user[verified] === undefined) {
+      await stores.users.createOrUpdate({ provider, profile: { [verified]: now }, existingUserId: account.userId });
+    }
+    return { kind: "authorized", userId: account.userId };
+  }
+  const limit = await stores.limits.consume("signUps");
+  if (!limit.ok) return { kind: "failed", error: { code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs } };
+  const userId = await stores.users.createOrUpdate({
+    provider,
+    profile: { ...profile, [field]: identifier, [verified]: now },
+    existingUserId: null,
+  });
+  const created = await stores.accounts.create({ userId, provider, providerAccountId: identifier });
+  // Taken between the lookup and now: impossible in one transaction, so a bug if it happens.
+  if (created.kind === "exists") throw new TypeError("convex-warden: account created twice in one transaction");
+  return { kind: "authorized", userId };
+}
