@@ -132,3 +132,28 @@ export const secretsForUser = query({
       .map(({ _id, providerAccountId, secret }) => ({ accountId: _id, providerAccountId, secret }));
   },
 });
+
+/**
+ * Moves an account to a new identifier within its provider (an email
+ * address change), unless the new one is taken: then nothing is written and
+ * its owner is reported. The credential and the user stay.
+ */
+export const rename = mutation({
+  args: { accountId: v.id("accounts"), providerAccountId: v.string() },
+  returns: v.union(
+    v.object({ kind: v.literal("renamed") }),
+    v.object({ kind: v.literal("exists"), userId: v.string() }),
+    v.object({ kind: v.literal("notFound") }),
+  ),
+  handler: async (ctx, { accountId, providerAccountId }) => {
+    const account = await ctx.db.get("accounts", accountId);
+    if (account === null) return { kind: "notFound" as const };
+    const taken = await ctx.db
+      .query("accounts")
+      .withIndex("providerAndAccountId", (q) => q.eq("provider", account.provider).eq("providerAccountId", providerAccountId))
+      .unique();
+    if (taken !== null) return { kind: "exists" as const, userId: taken.userId };
+    await ctx.db.patch("accounts", accountId, { providerAccountId });
+    return { kind: "renamed" as const };
+  },
+});

@@ -174,6 +174,8 @@ export const get = query({
     v.object({
       sessionId: v.id("sessions"),
       userId: v.string(),
+      /** When it started: the sign-in that created it (a refresh does not). */
+      createdAt: v.number(),
       expiresAt: v.number(),
       lastUsedAt: v.number(),
     }),
@@ -185,7 +187,7 @@ export const get = query({
     if (!session || !isLive(session, args.inactiveDurationMs, Date.now())) return null;
     if ((await disabledMarker(ctx.db, session.userId)) !== null) return null;
     const { userId, expiresAt, lastUsedAt } = session;
-    return { sessionId: session._id, userId, expiresAt, lastUsedAt };
+    return { sessionId: session._id, userId, createdAt: session._creationTime, expiresAt, lastUsedAt };
   },
 });
 

@@ -44,7 +44,7 @@ describe("api.auth.signIn's args are typed per provider", () => {
       if (result.kind === "secondFactorRequired") expectTypeOf(result.factors).toEqualTypeOf<string[]>();
       if (result.kind === "failed" && result.error.code === "RATE_LIMITED") expectTypeOf(result.error.retryAfterMs).toBeNumber();
       if (result.kind === "failed" && result.error.code === "PASSWORD_REJECTED") {
-        expectTypeOf(result.error.reason).toEqualTypeOf<"too_short" | "too_long" | "common" | "breached" | "breach_check_unavailable">();
+        expectTypeOf(result.error.reason).toEqualTypeOf<"too_short" | "too_long" | "common" | "breached" | "breach_check_unavailable" | "breach_check_required">();
       }
     };
     void narrow;

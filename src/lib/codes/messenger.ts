@@ -42,6 +42,20 @@ export interface SendRequest {
   code?: { alphabet: string; length: number };
   /** A link, landing on the configured site (OTP-7). */
   link?: ResolvedLink;
+  /**
+   * The query parameter the link carries its token in. Default
+   * `wardenCode` (with `wardenProvider`), which the browser client redeems
+   * as soon as the page loads; another name leaves the token to the app's
+   * page, for a flow that needs more than the token (a password reset needs
+   * the new password with it).
+   */
+  linkParam?: string;
+  /**
+   * Count, issue and answer exactly as for a send, but send nothing: for a
+   * request that must answer the same whether the identifier has an account
+   * (EN-1), so the cooldown and the limits behave the same too. Default false.
+   */
+  silent?: boolean;
   /** How long it works. */
   ttlMs: number;
   /** Non-secret state for the step that checks it (profile fields for a sign-up). */
@@ -61,6 +75,8 @@ interface Delivery {
   code?: { alphabet: string; length: number };
   /** Where the link lands; the token and provider are added when it is drawn. */
   link?: string;
+  /** The parameter carrying the token, when not the client's hand-off. */
+  linkParam?: string;
   [field: string]: Value | undefined;
 }
 
@@ -87,9 +103,16 @@ function undeliveredIn(data: Value | undefined): (Undelivered & { at: number }) 
     : null;
 }
 
-/** The link a message carries: the configured landing page with the token, as the client's hand-off expects. */
-export function linkUrl(landing: string, token: string, providerId: string): string {
+/**
+ * The link a message carries: the configured landing page with the token, as
+ * the client's hand-off expects, or under `param` alone for the app's page.
+ */
+export function linkUrl(landing: string, token: string, providerId: string, param?: string): string {
   const url = new URL(landing);
+  if (param !== undefined) {
+    url.searchParams.set(param, token);
+    return url.href;
+  }
   url.searchParams.set(REDIRECT_CODE_PARAM, token);
   url.searchParams.set(REDIRECT_PROVIDER_PARAM, providerId);
   return url.href;
@@ -146,16 +169,19 @@ export function codeMessenger(options: MessengerOptions) {
       }),
     );
     // The secrets just drawn are dropped: the send draws its own (see PREPARE_STEP).
-    await schedule(step, {
-      challengeId: issued.challengeId,
-      to,
-      message: request.message,
-      minutes: Math.ceil(request.ttlMs / MINUTE),
-      locale: request.locale,
-      code: request.code,
-      link: request.link?.url,
-    });
-    step.log.debug("code sent", { provider: providerId, purpose: request.purpose });
+    if (request.silent !== true) {
+      await schedule(step, {
+        challengeId: issued.challengeId,
+        to,
+        message: request.message,
+        minutes: Math.ceil(request.ttlMs / MINUTE),
+        locale: request.locale,
+        code: request.code,
+        link: request.link?.url,
+        linkParam: request.linkParam,
+      });
+    }
+    step.log.debug(request.silent === true ? "code issued, nothing sent" : "code sent", { provider: providerId, purpose: request.purpose });
     return defined({
       kind: "codeSent" as const,
       destination: channel.mask(to),
@@ -172,7 +198,7 @@ export function codeMessenger(options: MessengerOptions) {
       defined({ code: delivery.code, token: delivery.link === undefined ? undefined : true }),
     );
     if (secrets === null) return null;
-    const url = delivery.link === undefined ? undefined : linkUrl(delivery.link, secrets.token!, providerId);
+    const url = delivery.link === undefined ? undefined : linkUrl(delivery.link, secrets.token!, providerId, delivery.linkParam);
     const rendered = await channel.render(delivery.message, defined({
       appName,
       locale: delivery.locale,

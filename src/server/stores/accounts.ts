@@ -19,6 +19,10 @@ export interface AccountStore {
     secret?: string;
   }): Promise<{ kind: "created"; accountId: string } | { kind: "exists"; userId: UserId }>;
   setSecret(accountId: string, secret: string): Promise<void>;
+  /** A user's accounts with one provider, newest first, with their identifiers and stored credentials. */
+  forUser(userId: UserId, provider: string): Promise<(StoredAccount & { providerAccountId: string })[]>;
+  /** Moves an account to a new identifier (a changed email address), unless that one is taken. */
+  rename(accountId: string, providerAccountId: string): Promise<{ kind: "renamed" | "notFound" } | { kind: "exists"; userId: UserId }>;
 }
 
 /** Told of each account created, e.g. to record a linked account's event. */
@@ -38,6 +42,14 @@ export function accountStore(ctx: MutationCtx, component: WardenComponent, onCre
     },
     async setSecret(accountId, secret) {
       await ctx.runMutation(component.accounts.setSecret, { accountId, secret });
+    },
+    async forUser(userId, provider) {
+      const accounts = await ctx.runQuery(component.accounts.secretsForUser, { userId, provider });
+      return accounts.map((account) => ({ ...account, userId }));
+    },
+    async rename(accountId, providerAccountId) {
+      const result = await ctx.runMutation(component.accounts.rename, { accountId, providerAccountId });
+      return result.kind === "exists" ? { kind: "exists", userId: result.userId as UserId } : result;
     },
   };
 }

@@ -3,7 +3,9 @@ import { recordEvent } from "../events.js";
 import type { MutationCtx, RequestInfo, UserId, WardenComponent } from "../types.js";
 import { accountStore, type AccountStore } from "./accounts.js";
 import { challengeStore, type ChallengeStore } from "./challenges.js";
+import { eventStore, type EventStore } from "./events.js";
 import { limitStore, type LimitStore } from "./limits.js";
+import { sessionStore, type SessionStore } from "./sessions.js";
 import { userStore, type UserStore } from "./users.js";
 
 export type { AccountStore, StoredAccount } from "./accounts.js";
@@ -17,7 +19,9 @@ export type {
   Peeked,
   Rekeyed,
 } from "./challenges.js";
+export type { EventStore } from "./events.js";
 export type { LimitStatus, LimitStore } from "./limits.js";
+export type { CurrentSession, SessionStore } from "./sessions.js";
 export type { UserStore } from "./users.js";
 
 /** Every store a provider may ask for. Each provider is handed only those it names. */
@@ -26,11 +30,15 @@ export interface Stores {
   challenges: ChallengeStore;
   limits: LimitStore;
   users: UserStore;
+  /** The caller's session, and ending a user's sessions (a changed password). */
+  sessions: SessionStore;
+  /** Recording auth events. */
+  events: EventStore;
 }
 
 export type StoreName = keyof Stores;
 
-export const STORE_NAMES: readonly StoreName[] = ["accounts", "challenges", "limits", "users"];
+export const STORE_NAMES: readonly StoreName[] = ["accounts", "challenges", "limits", "users", "sessions", "events"];
 
 interface Binding {
   ctx: MutationCtx;
@@ -51,6 +59,8 @@ const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
   challenges: ({ ctx, component }) => challengeStore(ctx, component),
   limits: ({ ctx, component, config, request }) => limitStore(ctx, component, config.limits, request),
   users: ({ ctx, config, signedInUserId, link }) => userStore(ctx, config, signedInUserId, link),
+  sessions: ({ ctx, component, config }) => sessionStore(ctx, component, config),
+  events: ({ ctx, component, config }) => eventStore(ctx, component, config),
 };
 
 /** The named stores, bound to one transaction; nothing else is reachable through the result. */

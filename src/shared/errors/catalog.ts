@@ -56,6 +56,8 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
   ACCOUNT_EXISTS: "returned",
   INVALID_EMAIL: "returned",
   PASSWORD_REJECTED: "returned",
+  REAUTHENTICATION_REQUIRED: "returned",
+  EMAIL_IN_USE: "returned",
   INVALID_REFRESH_TOKEN: "returned",
   REFRESH_TOKEN_REUSED: "returned",
   SESSION_EXPIRED: "returned",

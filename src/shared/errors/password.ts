@@ -15,6 +15,12 @@ export const PASSWORD_REJECTION_REASONS = [
   "breached",
   /** The breach check could not answer and the policy fails closed. */
   "breach_check_unavailable",
+  /**
+   * The app checks new passwords against breaches, and this one came without
+   * a clearance from that check (or with one that expired, was used, or was
+   * for another password): run the check, then send the password again.
+   */
+  "breach_check_required",
 ] as const;
 export type PasswordRejectionReason = (typeof PASSWORD_REJECTION_REASONS)[number];
 
@@ -28,4 +34,11 @@ export const passwordErrors = {
   INVALID_EMAIL: {},
   /** The new password was refused; `reason` says why. Returned. */
   PASSWORD_REJECTED: { reason: vPasswordRejectionReason },
+  /**
+   * A sensitive change (password, email address) needs the current password,
+   * or a sign-in more recent than the app's window (SES-7). Returned.
+   */
+  REAUTHENTICATION_REQUIRED: {},
+  /** The new email address already belongs to an account. Returned, so the attempt is counted. */
+  EMAIL_IN_USE: {},
 };
