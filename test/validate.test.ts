@@ -48,4 +48,15 @@ describe("check against Convex validators", () => {
     expect(check(either, { email: "a@b.co" })).toEqual({ ok: true, value: { email: "a@b.co" } });
     expect(check(either, { email: "a@b.co", name: "Ada" })).toEqual({ ok: true, value: { email: "a@b.co" } });
   });
+
+  test("a union's failure names the field of the member the value names by its literals", () => {
+    const flows = v.union(
+      v.object({ flow: v.literal("signIn"), email: v.string() }),
+      v.object({ flow: v.literal("reset"), email: v.string(), locale: v.optional(v.string()) }),
+    );
+    expect(check(flows, { flow: "reset", email: 42 })).toMatchObject({ ok: false, field: "email" });
+    expect(check(flows, { flow: "reset", email: "a@b.co", locale: 1 })).toMatchObject({ ok: false, field: "locale" });
+    // Naming no member, the first member's failure is reported.
+    expect(check(flows, { flow: "other" })).toMatchObject({ ok: false, field: "flow" });
+  });
 });

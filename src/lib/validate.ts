@@ -63,15 +63,25 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 function union(members: GenericValidator[], value: unknown, path: string, strict: boolean): Result {
   let first: Result | undefined;
+  let named: Result | undefined;
   for (const strictly of strict ? [true] : [true, false]) {
-    first = undefined; // report the failure of the most lenient pass
+    first = named = undefined; // report the failure of the most lenient pass
     for (const member of members) {
       const result = at(member, value, path, strictly);
       if (result.ok) return result;
       first ??= result;
+      if (namesItself(member, value)) named ??= result;
     }
   }
-  return first ?? fail(path, "nothing (an empty union)");
+  // A member the value names by its literal fields (`flow: "reset"`) explains the failure best.
+  return named ?? first ?? fail(path, "nothing (an empty union)");
+}
+
+/** Whether an object member declares literal fields and `value` has each of them, as declared. */
+function namesItself(member: GenericValidator, value: unknown): boolean {
+  if (member.kind !== "object" || !isPlainObject(value)) return false;
+  const literals = Object.entries(member.fields).filter(([, field]) => field.kind === "literal");
+  return literals.length > 0 && literals.every(([name, field]) => value[name] === (field as { value: unknown }).value);
 }
 
 function object(fields: Record<string, GenericValidator>, value: unknown, path: string, strict: boolean): Result {
