@@ -40,10 +40,15 @@ const pendingOf = (data: Value | undefined): PendingVerification => {
   };
 };
 
-/** The live verification under way for `email`, if any. */
-export async function pendingVerification(step: Step, config: PasswordConfig, email: string): Promise<PendingVerification | null> {
+/** The live verification under way for `email`, if any; with `expired`, also one whose time ran out. */
+export async function pendingVerification(
+  step: Step,
+  config: PasswordConfig,
+  email: string,
+  { expired = false } = {},
+): Promise<PendingVerification | null> {
   const found: LookedUp | null = await step.stores.challenges.lookup(config.purposes.verify, email);
-  return found === null || found.expiresAt <= Date.now() ? null : pendingOf(found.data);
+  return found === null || (!expired && found.expiresAt <= Date.now()) ? null : pendingOf(found.data);
 }
 
 /** Sends the verification message for `email`, carrying `pending` to the step that checks it. */
@@ -74,7 +79,8 @@ export async function verifyByCode(step: Step, config: PasswordConfig, email: st
   const key = accountLimitKey(config.id, email);
   const limit = await stores.limits.check("failedSignIns", key);
   if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
-  const pending = await pendingVerification(step, config, email);
+  // An expired one still says which password it was for: the answer is then CODE_EXPIRED, not a wrong password.
+  const pending = await pendingVerification(step, config, email, { expired: true });
   const account = await stores.accounts.get(config.id, email);
   // The password this code was sent for: the one signed up with, else the account's own.
   const stored = pending?.secret ?? account?.secret;
