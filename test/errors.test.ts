@@ -89,6 +89,16 @@ const scenarios: Record<WardenErrorCode, (t: T) => Promise<unknown>> = {
   },
   INVALID_EMAIL: (t) => call(t, "password", signUpParams({ email: "not an email", password: ADA.password })),
   PASSWORD_REJECTED: (t) => call(t, "password", signUpParams({ email: ADA.email, password: "short" })),
+  REAUTHENTICATION_REQUIRED: async (t) => {
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    vi.advanceTimersByTime(10 * 60_000 + 1);
+    return ada.as.mutation(signIn, { provider: "password", params: { flow: "change", newPassword: "a new passphrase" } } as never);
+  },
+  EMAIL_IN_USE: async (t) => {
+    await call(t, "password", signUpParams({ email: "bob@example.com", password: ADA.password }));
+    const ada = await asTestUser(t, tokensOf(await call(t, "password", signUpParams())));
+    return ada.as.mutation(signIn, { provider: "password", params: { flow: "changeEmail", newEmail: "bob@example.com" } } as never);
+  },
   INVALID_REFRESH_TOKEN: (t) => t.mutation(api.auth.refresh, { refreshToken: "nothing.0.AAAA" }),
   REFRESH_TOKEN_REUSED: async (t) => {
     const { refreshToken } = tokensOf(await call(t, "password", signUpParams()));
@@ -210,6 +220,9 @@ function appFor(code: WardenErrorCode): T {
   if (code === "DELIVERY_FAILED") return exampleApp({ providers: [Email({ appName: "Acme", sender: down })], logLevel: "silent" });
   if (code === "LINK_OTHER_BROWSER") {
     return exampleApp({ providers: [Email({ appName: "Acme", sender: links.email, code: false, link: { siteUrl: "https://app.example.com" } })] });
+  }
+  if (code === "EMAIL_IN_USE") {
+    return exampleApp({ providers: [Password({ email: { appName: "Acme", sender: outbox().email }, changeEmail: true })] });
   }
   if (code === "INVALID_PHONE") return exampleApp({ providers: [Phone({ appName: "Acme", sender: outbox().sms })] });
   return exampleApp();

@@ -3,7 +3,7 @@ import { asTestUser } from "convex-warden/test";
 import { senderAction } from "convex-warden/providers/codes";
 import { everything, outbox, sendScheduled } from "../codes/support";
 import { expectFailure, tokensOf, wardenTables } from "../setup";
-import { ADA, BOB, COOLDOWN, failureOf, later, lifecycleApp, OTHER_PASSWORD, PASSWORD } from "./support";
+import { ADA, BOB, COOLDOWN, failureOf, subjectsTo, later, lifecycleApp, OTHER_PASSWORD, PASSWORD } from "./support";
 
 const MINUTE = 60_000;
 const NEW = "ada.lovelace@example.org";
@@ -34,7 +34,7 @@ describe("changing the email address (SES-7, OTP-4)", () => {
     expectFailure(await app.call({ flow: "signIn", email: ADA, password: PASSWORD }), "INVALID_CREDENTIALS");
     expect((await app.call({ flow: "signIn", email: NEW, password: PASSWORD })).kind).toBe("signedIn");
     await app.codeFor(NEW);
-    const notice = app.box.to(ADA).at(-1)!;
+    const notice = app.box.emails.filter((email) => email.to === ADA).at(-1)!;
     expect(notice.subject).toBe("The email address of your Acme account was changed");
     expect(notice.text).toContain("a•••e@example.org");
     expect(notice.text).toContain("https://app.example.com/help");
@@ -131,7 +131,7 @@ describe("changing the email address (SES-7, OTP-4)", () => {
     const code = box.codeFor(NEW);
     await app.call({ flow: "changeEmailVerification", newEmail: NEW, code }, ada.as);
     await sendScheduled(app.t);
-    expect(box.to(ADA).map((message) => message.subject)).toEqual(["The email address of your Acme account was changed"]);
+    expect(subjectsTo(box, ADA)).toEqual(["The email address of your Acme account was changed"]);
   });
 
   test("a notice that cannot be sent is logged and dropped: the change stands", async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { ResetOptions } from "convex-warden/providers/Password";
 import { everything, rowCounts } from "../codes/support";
 import { expectFailure, wardenTables } from "../setup";
 import { ADA, BOB, COOLDOWN, failureOf, later, lifecycleApp, OTHER_PASSWORD, PASSWORD, SITE } from "./support";
@@ -9,7 +10,7 @@ const NEW_PASSWORD = "an entirely new passphrase";
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
 
-const resetApp = (reset: Parameters<typeof lifecycleApp>[0]["reset"] = true, auth: Parameters<typeof lifecycleApp>[1] = {}) =>
+const resetApp = (reset: ResetOptions | boolean = true, auth: Parameters<typeof lifecycleApp>[1] = {}) =>
   lifecycleApp({ reset }, auth);
 
 describe("reset by code", () => {

@@ -89,6 +89,9 @@ export function lifecycleApp(
   return { ...app, password };
 }
 
+/** The subjects of the emails sent to `to`, oldest first. */
+export const subjectsTo = (box: Outbox, to: string) => box.emails.filter((email) => email.to === to).map((email) => email.subject);
+
 /** The code of a failed result, or null. */
 export const failureOf = (result: SignInResult) => (result.kind === "failed" ? result.error : null);
 
