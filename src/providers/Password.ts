@@ -1,24 +1,21 @@
-import { v, type Infer } from "convex/values";
+import { v, type Infer, type Value } from "convex/values";
 import { normalizeEmail } from "../lib/email.js";
 import type { PasswordHasher } from "../lib/password/hasher.js";
 import { normalizePassword } from "../lib/password/policy.js";
 import { normalizeUsername } from "../lib/username.js";
 import { check } from "../lib/validate.js";
 import { wardenError } from "../shared/errors/index.js";
-import { defineProvider, type AuthProvider, type StepOutcome } from "../server/provider.js";
+import { defineProvider, type ActionStep, type AuthProvider, type StepOutcome } from "../server/provider.js";
 import type { SignInParams } from "../server/types.js";
 import { changePassword } from "./password/change.js";
-import { confirmEmailChange, requestEmailChange } from "./password/changeEmail.js";
 import { passwordCheckAction, type CheckActionOptions } from "./password/checkAction.js";
 import { CLEARANCE_STEP, issueClearance } from "./password/clearance.js";
 import { resolvePasswordConfig, type PasswordConfig } from "./password/config.js";
 import { signIn, signUp } from "./password/credentials.js";
-import { stepsWithNotices } from "./password/notice.js";
+import { PREPARE_STEP, SEND_STEP, UNDELIVERED_STEP } from "../lib/codes/deliver.js";
 import type { PasswordIdentifier, PasswordOptions } from "./password/options.js";
 import { emailParams, usernameParams } from "./password/params.js";
-import { requestReset, resetByCode, resetByLink } from "./password/reset.js";
 import { failed, LOCALE, type PasswordStores, type Step } from "./password/shared.js";
-import { verifyByCode, verifyByLink } from "./password/verification.js";
 
 export type { PasswordHasher } from "../lib/password/hasher.js";
 export { argon2idHasher, OWASP_ARGON2ID, type Argon2idParams } from "../lib/password/argon2id.js";
@@ -35,7 +32,7 @@ export type {
 } from "./password/options.js";
 export type { CheckActionOptions } from "./password/checkAction.js";
 export { CLEARANCE_LIFETIME_MS } from "./password/clearance.js";
-export { RESET_LINK_PARAM } from "./password/reset.js";
+export { RESET_LINK_PARAM } from "./password/resetLink.js";
 
 type ParamsOf<Key extends PasswordIdentifier> = Key extends "username" ? typeof usernameParams : typeof emailParams;
 type EmailParams = Infer<typeof emailParams>;
@@ -71,7 +68,7 @@ export function Password<const Id extends string = "password", const Key extends
   // NoInfer: a call in a list of providers must not widen the id to `string`.
 ): PasswordProvider<NoInfer<Id>, Key> {
   const config = resolvePasswordConfig(options as PasswordOptions<string, PasswordIdentifier>);
-  const steps = config.mail === null ? { mutations: {}, actions: {} } : stepsWithNotices(config.mail.messenger, config);
+  const steps = sendSteps(config);
   const provider = defineProvider({
     id: config.id as Id,
     params: (config.byUsername ? usernameParams : emailParams) as ParamsOf<Key>,
@@ -82,6 +79,26 @@ export function Password<const Id extends string = "password", const Key extends
     actions: steps.actions,
   });
   return { ...provider, hasher: config.hasher, checkAction: (actionOptions) => passwordCheckAction(config, actionOptions) };
+}
+
+/**
+ * The send steps of the messenger, which load it on first use: named here,
+ * since the frame needs a provider's steps when `convex/auth.ts` loads.
+ */
+type MutationSteps = Record<string, (step: Step, args: Record<string, Value>) => Promise<Value>>;
+type ActionSteps = Record<string, (step: ActionStep, args: Record<string, Value>) => Promise<void>>;
+
+function sendSteps(config: PasswordConfig): { mutations: MutationSteps; actions: ActionSteps } {
+  if (config.email === null) return { mutations: {}, actions: {} };
+  const loaded = async () => (await config.loadMail(), config.mail!.steps as { mutations: MutationSteps; actions: ActionSteps });
+  const mutation = (name: string) => async (step: Step, args: Record<string, Value>) => (await loaded()).mutations[name]!(step, args);
+  return {
+    mutations: { [PREPARE_STEP]: mutation(PREPARE_STEP), [UNDELIVERED_STEP]: mutation(UNDELIVERED_STEP) },
+    // Sent from here unless the app's Node module sends (then it calls back into the mutations above).
+    actions: config.email.sendsHere
+      ? { [SEND_STEP]: async (step: ActionStep, args: Record<string, Value>) => (await loaded()).actions[SEND_STEP]!(step, args) }
+      : {},
+  };
 }
 
 const invalidEmail = () => failed({ code: "INVALID_EMAIL" });
@@ -100,8 +117,9 @@ async function byEmail(step: Step, config: PasswordConfig, params: EmailParams, 
       const refused = check(flowsOnly, rawParams);
       if (!refused.ok) throw wardenError({ code: "INVALID_ARGUMENT", field: refused.field, message: `${config.id}: ${refused.field} must be ${refused.expected}` });
     }
-    return verifyByLink(step, config, params.code, params.verifier);
+    return (await config.loadMail()).verifyByLink(step, config, params.code, params.verifier);
   }
+  const mail = () => config.loadMail();
   switch (params.flow) {
     case "signIn":
     case "signUp": {
@@ -114,16 +132,16 @@ async function byEmail(step: Step, config: PasswordConfig, params: EmailParams, 
     }
     case "emailVerification": {
       const email = normalizeEmail(params.email);
-      return email === null ? invalidEmail() : verifyByCode(step, config, email, params.password, params.code);
+      return email === null ? invalidEmail() : (await mail()).verifyByCode(step, config, email, params.password, params.code);
     }
     case "reset": {
       const email = normalizeEmail(params.email);
-      return email === null ? invalidEmail() : requestReset(step, config, email, checkLocale(config, params.locale));
+      return email === null ? invalidEmail() : (await mail()).requestReset(step, config, email, checkLocale(config, params.locale));
     }
     case "resetVerification": {
-      if ("token" in params) return resetByLink(step, config, params);
+      if ("token" in params) return (await mail()).resetByLink(step, config, params);
       const email = normalizeEmail(params.email);
-      return email === null ? invalidEmail() : resetByCode(step, config, { ...params, email });
+      return email === null ? invalidEmail() : (await mail()).resetByCode(step, config, { ...params, email });
     }
     case "change":
       return changePassword(step, config, params);
@@ -132,8 +150,8 @@ async function byEmail(step: Step, config: PasswordConfig, params: EmailParams, 
       const newEmail = normalizeEmail(params.newEmail);
       if (newEmail === null) return invalidEmail();
       const locale = checkLocale(config, params.locale);
-      if (params.flow === "changeEmail") return requestEmailChange(step, config, { ...params, newEmail, ...optional({ locale }) });
-      return confirmEmailChange(step, config, { ...params, newEmail, ...optional({ locale }) });
+      if (params.flow === "changeEmail") return (await mail()).requestEmailChange(step, config, { ...params, newEmail, ...optional({ locale }) });
+      return (await mail()).confirmEmailChange(step, config, { ...params, newEmail, ...optional({ locale }) });
     }
   }
 }

@@ -50,7 +50,7 @@ export const isSenderModule = (delivery: Sender | SenderModule): delivery is Sen
 /** The function path of a sender module's action, e.g. "authEmail:send". */
 export const senderPath = ({ module, export: name = "send" }: SenderModule) => `${module}:${name}`;
 
-function checkDelivery(where: string, delivery: unknown, kind: "email" | "sms"): Sender | SenderModule {
+export function checkDelivery(where: string, delivery: unknown, kind: "email" | "sms"): Sender | SenderModule {
   if (typeof delivery !== "object" || delivery === null) {
     throw new WardenConfigError(`${where}.sender`, `is required: a ${kind} adapter or { module } of a senderAction`);
   }

@@ -1,14 +1,15 @@
-import { createTemplates } from "../../delivery/templates/index.js";
-import type { Templates } from "../../delivery/templates/types.js";
-import { emailChannel, type Channel } from "../../lib/codes/channel.js";
-import { codeMessenger, type CodeMessenger } from "../../lib/codes/messenger.js";
+import { checkDelivery, isSenderModule } from "../../lib/codes/channel.js";
 import { resolveCode, resolveLink, resolvePacing, type ResolvedCode, type ResolvedLink } from "../../lib/codes/options.js";
 import { WardenConfigError } from "../../lib/configError.js";
 import type { BreachChecker } from "../../lib/password/breached.js";
 import { defaultPasswordHasher } from "../../lib/password/defaultHasher.js";
 import type { PasswordHasher } from "../../lib/password/hasher.js";
 import { newPasswordPolicy, type NewPasswordPolicy } from "../../lib/password/newPassword.js";
-import type { PasswordLinkOptions, PasswordOptions } from "./options.js";
+import type { Mail } from "./mail.js";
+import type { PasswordEmailOptions, PasswordLinkOptions, PasswordOptions } from "./options.js";
+
+/** The module that sends, loaded on first use (see mail.ts). */
+export type MailModule = typeof import("./mail.js");
 
 /**
  * `PasswordOptions`, checked once when `convex/auth.ts` loads: every flow's
@@ -35,8 +36,12 @@ export interface PasswordConfig {
   policy: NewPasswordPolicy;
   breachCheck: BreachChecker | undefined;
   profile: AnyPasswordOptions["profile"];
-  /** The messenger and templates, when `email` is set. */
-  mail: { messenger: CodeMessenger; templates: Templates; appName: string; channel: Channel } | null;
+  /** The `email` option, checked, when set. */
+  email: { options: PasswordEmailOptions; pacing: { maxAttempts: number; resendCooldownMs: number }; sendsHere: boolean } | null;
+  /** The messenger, templates and channel: set by `loadMail`, before any flow that sends runs. */
+  mail: Mail | null;
+  /** Loads the sending flows (once) and sets `mail`. */
+  loadMail(): Promise<MailModule>;
   verify: CodeAndLink | null;
   reset: (CodeAndLink & { revokeSessions: boolean }) | null;
   change: { reauthenticationWindowMs: number; revokeOtherSessions: boolean };
@@ -94,17 +99,35 @@ function resolvePolicy(where: string, options: AnyPasswordOptions) {
   });
 }
 
-function resolveMail(where: string, id: string, options: AnyPasswordOptions) {
+function resolveEmail(where: string, options: AnyPasswordOptions): PasswordConfig["email"] {
   const email = options.email;
   if (email === undefined) return null;
   if (typeof email !== "object" || email === null) throw new WardenConfigError(`${where}.email`, "must be { sender, appName }");
   if (typeof email.appName !== "string" || email.appName.trim() === "") {
     throw new WardenConfigError(`${where}.email.appName`, "is required: the app's name as messages show it");
   }
-  const templates = email.templates ?? createTemplates();
-  const channel = emailChannel(`${where}.email`, { sender: email.sender, templates });
-  const messenger = codeMessenger({ providerId: id, appName: email.appName, channel, ...resolvePacing(`${where}.email`, email) });
-  return { messenger, templates, appName: email.appName, channel };
+  if (email.templates !== undefined && (typeof email.templates !== "object" || email.templates === null)) {
+    throw new WardenConfigError(`${where}.email.templates`, "must be what createTemplates() returns");
+  }
+  const delivery = checkDelivery(`${where}.email`, email.sender, "email");
+  return { options: email, pacing: resolvePacing(`${where}.email`, email), sendsHere: !isSenderModule(delivery) };
+}
+
+/** Loads mail.ts once per provider and builds its messenger. */
+function mailLoader(config: PasswordConfig): () => Promise<MailModule> {
+  let loading: Promise<MailModule> | null = null;
+  return () =>
+    (loading ??= import("./mail.js").then(
+      (module) => {
+        const { options, pacing } = config.email!;
+        config.mail ??= module.createMail(config, options, pacing);
+        return module;
+      },
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    ));
 }
 
 export function resolvePasswordConfig(options: AnyPasswordOptions): PasswordConfig {
@@ -114,25 +137,27 @@ export function resolvePasswordConfig(options: AnyPasswordOptions): PasswordConf
     throw new WardenConfigError(`${where}.identifier`, 'must be "email" or "username"');
   }
   const byUsername = options.identifier === "username";
-  const mail = resolveMail(where, id, options);
+  const email = resolveEmail(where, options);
   const verifyOptions = enabled(options.verify);
   const resetOptions = enabled(options.reset);
   const changeEmailOptions = enabled(options.changeEmail);
   for (const [name, option] of [["verify", verifyOptions], ["reset", resetOptions], ["changeEmail", changeEmailOptions]] as const) {
     if (option === null) continue;
     if (byUsername) throw new WardenConfigError(`${where}.${name}`, 'needs identifier "email"');
-    if (mail === null) throw new WardenConfigError(`${where}.${name}`, "needs the email option: { sender, appName }");
+    if (email === null) throw new WardenConfigError(`${where}.${name}`, "needs the email option: { sender, appName }");
   }
   if (resetOptions !== null) checkBoolean(`${where}.reset.revokeSessions`, resetOptions.revokeSessions);
   const emailCode = changeEmailOptions && resolveCode(`${where}.changeEmail.code`, changeEmailOptions.code ?? {}, 8);
-  return {
+  const config: PasswordConfig = {
     id,
     byUsername,
     hasher: options.hasher ?? defaultPasswordHasher(),
     policy: resolvePolicy(where, options),
     breachCheck: options.breachCheck,
     profile: options.profile,
-    mail,
+    email,
+    mail: null,
+    loadMail: () => Promise.reject(new TypeError("convex-warden: no email option")),
     verify: verifyOptions && codeAndLink(`${where}.verify`, verifyOptions, true),
     reset: resetOptions && { ...codeAndLink(`${where}.reset`, resetOptions, false), revokeSessions: resetOptions.revokeSessions ?? true },
     change: resolveChange(where, options.change),
@@ -143,6 +168,8 @@ export function resolvePasswordConfig(options: AnyPasswordOptions): PasswordConf
     },
     purposes: { verify: `${id}:verifyEmail`, reset: `${id}:reset`, changeEmail: `${id}:changeEmail`, clearance: `${id}:breachChecked` },
   };
+  if (email !== null) config.loadMail = mailLoader(config);
+  return config;
 }
 
 function checkSupportUrl(option: string, url: string | undefined): string | undefined {

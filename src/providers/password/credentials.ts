@@ -3,7 +3,6 @@ import type { StepOutcome } from "../../server/provider.js";
 import type { SignInParams, UserProfile } from "../../server/types.js";
 import type { PasswordConfig } from "./config.js";
 import { acceptNewPassword, checkSecret, failed, isVerified, type Step } from "./shared.js";
-import { pendingVerification, sendVerification } from "./verification.js";
 import { spendClearance } from "./clearance.js";
 
 /**
@@ -24,7 +23,7 @@ export async function signIn(
   if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
   const account = await stores.accounts.get(config.id, email);
   // A sign-up still waiting for its code signs in to a new code, with the password it chose.
-  const pending = account === null && config.verify !== null ? await pendingVerification(step, config, email) : null;
+  const pending = account === null && config.verify !== null ? await (await config.loadMail()).pendingVerification(step, config, email) : null;
   const valid = await checkSecret(config.hasher, account?.secret ?? pending?.secret, password);
   if (!valid || password === null || (account === null && pending === null)) {
     const counted = await stores.limits.consume("failedSignIns", key);
@@ -35,14 +34,14 @@ export async function signIn(
   }
   // A success clears the account's failures (RL-1); with none counted there is nothing to write.
   if (limit.counted) await stores.limits.reset("failedSignIns", key);
-  if (account === null) return sendVerification(step, config, { email, pending: pending!, asReset: false, locale });
+  if (account === null) return (await config.loadMail()).sendVerification(step, config, { email, pending: pending!, asReset: false, locale });
   if (config.hasher.needsRehash(account.secret!)) {
     await stores.accounts.setSecret(account.accountId, await config.hasher.hash(password));
     log.info("password rehashed", { provider: config.id, userId: account.userId });
   }
   // While verification is on, an unverified address gets no session: a code, which signs in with this password.
   if (config.verify !== null && !(await isVerified(step, account.userId, email))) {
-    return sendVerification(step, config, { email, pending: {}, asReset: false, locale });
+    return (await config.loadMail()).sendVerification(step, config, { email, pending: {}, asReset: false, locale });
   }
   return { kind: "authorized", userId: account.userId };
 }
@@ -89,6 +88,7 @@ async function signUpToVerify(
   const asReset = account !== null && (await isVerified(step, account.userId, email));
   // A taken address gets no profile: its user keeps theirs.
   const pending = account === null ? { secret, profile } : { secret };
+  const { sendVerification } = await config.loadMail();
   const sent = await sendVerification(step, config, { email, pending, asReset, ...(locale === undefined ? {} : { locale }) });
   if (sent.kind === "codeSent") await spendClearance(step, clearanceId);
   return sent;

@@ -4,6 +4,7 @@ import { isSenderModule, senderPath, type Channel } from "../../lib/codes/channe
 import { PREPARE_STEP, SEND_STEP, UNDELIVERED_STEP, type Prepared } from "../../lib/codes/deliver.js";
 import type { CodeMessenger } from "../../lib/codes/messenger.js";
 import { maskEmail } from "../../lib/mask.js";
+import type { Templates } from "../../delivery/templates/types.js";
 import type { MutationStep } from "../../server/provider.js";
 import type { PasswordConfig } from "./config.js";
 
@@ -39,11 +40,15 @@ export async function sendEmailChangedNotice(step: MutationStep, channel: Channe
 type MutationSteps = Record<string, (step: MutationStep<"challenges" | "limits">, args: Record<string, Value>) => Promise<Value>>;
 
 /** The messenger's steps, with its prepare and undelivered steps taught about notices. */
-export function stepsWithNotices(messenger: CodeMessenger, config: PasswordConfig): CodeMessenger["steps"] {
+export function stepsWithNotices(
+  messenger: CodeMessenger,
+  config: PasswordConfig,
+  { templates, appName }: { templates: Templates; appName: string },
+): CodeMessenger["steps"] {
   const { mutations, actions } = messenger.steps as { mutations: MutationSteps; actions: CodeMessenger["steps"]["actions"] };
   const prepareCode = mutations[PREPARE_STEP]!;
   const markUndelivered = mutations[UNDELIVERED_STEP]!;
-  const { templates, appName, supportUrl } = { ...config.mail!, supportUrl: config.changeEmail?.supportUrl };
+  const supportUrl = config.changeEmail?.supportUrl;
   return {
     actions,
     mutations: {

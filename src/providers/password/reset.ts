@@ -15,8 +15,7 @@ import { acceptNewPassword, failed, isVerified, markVerified, type AcceptedPassw
  * password (policy applied), the other sessions ended, an event, a session.
  */
 
-/** The query parameter a reset link carries its token in: the app's page reads it, the client leaves it alone. */
-export const RESET_LINK_PARAM = "wardenReset";
+import { RESET_LINK_PARAM } from "./resetLink.js";
 
 const unsupported = (config: PasswordConfig, what: string) =>
   wardenError({ code: "UNSUPPORTED_FLOW", message: `${config.id} sends no password reset ${what}` });
