@@ -5,11 +5,11 @@ import type { BreachChecker } from "../../lib/password/breached.js";
 import { defaultPasswordHasher } from "../../lib/password/defaultHasher.js";
 import type { PasswordHasher } from "../../lib/password/hasher.js";
 import { newPasswordPolicy, type NewPasswordPolicy } from "../../lib/password/newPassword.js";
-import type { Mail } from "./mail.js";
+import type * as mailModule from "./mail.js";
 import type { PasswordEmailOptions, PasswordLinkOptions, PasswordOptions } from "./options.js";
 
 /** The module that sends, loaded on first use (see mail.ts). */
-export type MailModule = typeof import("./mail.js");
+export type MailModule = typeof mailModule;
 
 /**
  * `PasswordOptions`, checked once when `convex/auth.ts` loads: every flow's
@@ -39,7 +39,7 @@ export interface PasswordConfig {
   /** The `email` option, checked, when set. */
   email: { options: PasswordEmailOptions; pacing: { maxAttempts: number; resendCooldownMs: number }; sendsHere: boolean } | null;
   /** The messenger, templates and channel: set by `loadMail`, before any flow that sends runs. */
-  mail: Mail | null;
+  mail: mailModule.Mail | null;
   /** Loads the sending flows (once) and sets `mail`. */
   loadMail(): Promise<MailModule>;
   verify: CodeAndLink | null;
