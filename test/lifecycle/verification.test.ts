@@ -211,6 +211,20 @@ describe("sign-up with verification (EN-1)", () => {
   });
 });
 
+test("with verification on, sign-in of an unknown address and a wrong password answer alike and pay alike (EN-1)", async () => {
+  const app = lifecycleApp({ verify: true });
+  await app.signUp(ADA);
+  const before = { ...app.counts };
+  const wrong = await app.call({ flow: "signIn", email: ADA, password: OTHER_PASSWORD });
+  const wrongCost = app.counts.hash + app.counts.verify - before.hash - before.verify;
+  const mid = { ...app.counts };
+  const unknown = await app.call({ flow: "signIn", email: "ann@example.com", password: OTHER_PASSWORD });
+  expect(unknown).toEqual(wrong);
+  expect(failureOf(unknown)).toEqual({ code: "INVALID_CREDENTIALS" });
+  expect(app.counts.hash + app.counts.verify - mid.hash - mid.verify).toBe(wrongCost);
+  expect(wrongCost).toBe(1);
+});
+
 describe("verification links", () => {
   const linkApp = () => lifecycleApp({ verify: { code: false, link: { siteUrl: SITE, path: "/welcome" } } });
 
