@@ -46,12 +46,12 @@ describe("sign-up applies the policy", () => {
 
   test("options that would defeat the policy are refused when auth.ts loads", () => {
     for (const [options, option] of [
-      [{ maxBytes: 255 }, "Password(password).maxBytes"],
-      [{ minLength: 0 }, "Password(password).minLength"],
-      [{ blocklist: "yes" }, "Password(password).blocklist"],
-      [{ change: { reauthenticationWindowMs: -1 } }, "Password(password).change.reauthenticationWindowMs"],
-      [{ reset: true }, "Password(password).reset"],
-      [{ identifier: "username", verify: true, email: { appName: "Acme", sender: { kind: "email", id: "x", send: async () => ({}) } } }, "Password(password).verify"],
+      [{ maxBytes: 255 }, "Password.maxBytes"],
+      [{ minLength: 0 }, "Password.minLength"],
+      [{ blocklist: "yes" }, "Password.blocklist"],
+      [{ change: { reauthenticationWindowMs: -1 } }, "Password.change.reauthenticationWindowMs"],
+      [{ reset: true }, "Password.reset"],
+      [{ identifier: "username", verify: true, email: { appName: "Acme", sender: { kind: "email", id: "x", send: async () => ({}) } } }, "Password.verify"],
     ] as const) {
       expect(() => Password(options as never)).toThrow(expect.objectContaining({ code: "INVALID_CONFIG", option }));
     }

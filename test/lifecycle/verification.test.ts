@@ -263,7 +263,7 @@ describe("verification links", () => {
 
   test("links are bound to the browser, always: allowOtherBrowser is refused", async () => {
     expect(() => lifecycleApp({ verify: { link: { siteUrl: SITE, allowOtherBrowser: true } as never } })).toThrow(
-      expect.objectContaining({ code: "INVALID_CONFIG", option: "Password(password).verify.link.allowOtherBrowser" }),
+      expect.objectContaining({ code: "INVALID_CONFIG", option: "Password.verify.link.allowOtherBrowser" }),
     );
   });
 });

@@ -32,11 +32,11 @@ export const vPasswordCheckResult = v.union(
 export function passwordCheckAction(config: PasswordConfig, options: CheckActionOptions = {}) {
   const functionsModule = options.functionsModule ?? "auth";
   if (!/^[A-Za-z0-9_./]+$/.test(functionsModule)) {
-    throw new WardenConfigError(`Password(${config.id}).checkAction.functionsModule`, 'must be a module path such as "auth"');
+    throw new WardenConfigError(`Password.checkAction.functionsModule`, 'must be a module path such as "auth"');
   }
   const level = options.logLevel ?? logLevelFromEnv() ?? "warn";
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new WardenConfigError(`Password(${config.id}).checkAction.logLevel`, `must be one of ${LOG_LEVELS.join(", ")}`);
+    throw new WardenConfigError(`Password.checkAction.logLevel`, `must be one of ${LOG_LEVELS.join(", ")}`);
   }
   const log = createLogger(level as LogLevel);
   const { signInStep } = selfReferences(functionsModule);

@@ -132,7 +132,8 @@ function mailLoader(config: PasswordConfig): () => Promise<MailModule> {
 
 export function resolvePasswordConfig(options: AnyPasswordOptions): PasswordConfig {
   const id = options.id ?? "password";
-  const where = `Password(${id})`;
+  // Options are named as the app writes them, e.g. "Password.minLength".
+  const where = "Password";
   if (options.identifier !== undefined && options.identifier !== "email" && options.identifier !== "username") {
     throw new WardenConfigError(`${where}.identifier`, 'must be "email" or "username"');
   }

@@ -27,7 +27,7 @@ export interface Mail {
 
 export function createMail(config: PasswordConfig, options: PasswordEmailOptions, pacing: { maxAttempts: number; resendCooldownMs: number }): Mail {
   const templates = options.templates ?? createTemplates();
-  const channel = emailChannel(`Password(${config.id}).email`, { sender: options.sender, templates });
+  const channel = emailChannel("Password.email", { sender: options.sender, templates });
   const messenger = codeMessenger({ providerId: config.id, appName: options.appName, channel, ...pacing });
   const mail = { messenger, templates, appName: options.appName, channel };
   return { ...mail, steps: stepsWithNotices(messenger, config, mail) };
