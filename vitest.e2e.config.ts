@@ -16,5 +16,9 @@ export default defineConfig({
     // A page waits on a real backend: a sign-up hashes a password, a reconnect backs off.
     expect: { poll: { timeout: 10_000, interval: 50 } },
     hookTimeout: 60_000,
+    // The local backend's in-memory deployment keeps the timers of its scheduled functions (an
+    // hourly housekeeping sweep) until the process ends, and convex-test cannot clear them:
+    // once the stack is stopped, let vitest end the process after 3 s rather than 10.
+    teardownTimeout: 3_000,
   },
 });

@@ -1,5 +1,5 @@
-import { v, type Infer } from "convex/values";
-import { mutation, query } from "./_generated/server.js";
+import { v, type Infer, type ObjectType } from "convex/values";
+import { mutation, query, type MutationCtx } from "./_generated/server.js";
 
 /**
  * The auth events of each user (LOG-1), as the `events` table keeps them.
@@ -40,14 +40,22 @@ export const vEventDetails = {
 /** Fields are labels and ids, never free text: longer values are cut. */
 const MAX_FIELD = 128;
 
+export const vEventArgs = { userId: v.string(), type: vAuthEventType, retentionMs: v.number(), ...vEventDetails };
+export type EventArgs = ObjectType<typeof vEventArgs>;
+
+/** Writes one event row: a helper for the functions that record one as they change something. */
+export async function insertEvent(ctx: MutationCtx, { userId, type, retentionMs, ...details }: EventArgs) {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(details)) if (value !== undefined) fields[name] = value.slice(0, MAX_FIELD);
+  await ctx.db.insert("events", { userId, type, ...fields, expiresAt: Date.now() + retentionMs });
+}
+
 /** Records one event for `userId`, kept for `retentionMs`. Writes one row, reads nothing. */
 export const record = mutation({
-  args: { userId: v.string(), type: vAuthEventType, retentionMs: v.number(), ...vEventDetails },
+  args: vEventArgs,
   returns: v.null(),
-  handler: async (ctx, { userId, type, retentionMs, ...details }) => {
-    const fields: Record<string, string> = {};
-    for (const [name, value] of Object.entries(details)) if (value !== undefined) fields[name] = value.slice(0, MAX_FIELD);
-    await ctx.db.insert("events", { userId, type, ...fields, expiresAt: Date.now() + retentionMs });
+  handler: async (ctx, event) => {
+    await insertEvent(ctx, event);
     return null;
   },
 });

@@ -2,6 +2,7 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
 import { internalMutation, mutation, query, type DatabaseReader } from "./_generated/server.js";
+import { insertEvent } from "./events.js";
 import { scheduleSweep } from "./housekeeping.js";
 import { deleteSessions, disabledMarker } from "./lib/userRows.js";
 import {
@@ -35,9 +36,11 @@ export const create = mutation({
     /** A coarse device label and network, shown in the user's session list. */
     device: v.optional(v.string()),
     network: v.optional(v.string()),
+    /** The sign-in event to record with the session (it names the new session), in this same call. */
+    event: v.optional(v.object({ retentionMs: v.number(), provider: v.optional(v.string()) })),
   },
   returns: v.object({ sessionId: v.id("sessions"), refreshToken: v.string() }),
-  handler: async (ctx, { userId, totalDurationMs, inactiveDurationMs, guest, device, network }) => {
+  handler: async (ctx, { userId, totalDurationMs, inactiveDurationMs, guest, device, network, event }) => {
     const now = Date.now();
     const { chainKey, secret } = newChain();
     const expiresAt = now + totalDurationMs;
@@ -52,6 +55,7 @@ export const create = mutation({
       ...(network === undefined ? {} : { network: network.slice(0, 64) }),
     });
     if (guest) await scheduleSweep(ctx);
+    if (event) await insertEvent(ctx, { userId, type: "signIn", sessionId, device, network, ...event });
     return { sessionId, refreshToken: formatRefreshToken(sessionId, 0, secret) };
   },
 });

@@ -10,6 +10,7 @@ export async function main(): Promise<() => Promise<void>> {
   const width = Math.max(...stack.services.map((service) => service.name.length));
   console.log("\nconvex-warden example (a local development backend; nothing is stored on disk)\n");
   for (const service of stack.services) console.log(`  ${service.name.padEnd(width)}  ${service.url}`);
-  console.log(`\n  Open ${stack.appUrl} and create an account. Ctrl-C stops everything.\n`);
+  console.log(`\n  Open ${stack.appUrl} and create an account, or sign in by email: the messages`);
+  console.log("  (code and link) are printed here instead of sent. Ctrl-C stops everything.\n");
   return stack.stop;
 }

@@ -1,7 +1,8 @@
 /**
  * What `npm run example` starts, in order. Each service starts with what the
- * ones before it offer and says where it is. A later addition to this list:
- * the console mail adapter that shows one-time codes; one more entry.
+ * ones before it offer and says where it is. Sign-in emails need no service:
+ * the example's console adapter prints them, code and link, in the terminal
+ * the backend runs in.
  */
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
@@ -13,7 +14,7 @@ export interface ExampleOptions {
   host?: string;
   /** The local backend's port; its site origin takes the next one. Default 3210; 0 picks free ports. */
   backendPort?: number;
-  /** The example app's dev server port. Default 5173; 0 picks a free port. */
+  /** The example app's dev server port. Default 5173; 0 picks a free port before anything starts. */
   appPort?: number;
 }
 
@@ -63,24 +64,24 @@ const backend: Service = {
   },
 };
 
+/** The app's URL, known before any service starts (`SITE_URL`, read by the backend's functions). */
+export const appUrl = ({ host, appPort }: Required<ExampleOptions>) => `http://${host}:${appPort}`;
+
 /** The example app (`example/`) on Vite's dev server, pointed at the local backend. */
 const app: Service = {
   name: "app",
-  async start({ host, appPort }, started) {
+  async start(options, started) {
     if (!started.backend) throw new TypeError("the app needs the backend started before it");
     // What `.env.local` holds against a real deployment.
     process.env.VITE_CONVEX_URL = started.backend.url;
     const server = await createServer({
       configFile: fileURLToPath(new URL("../../example/vite.config.ts", import.meta.url)),
-      server: { host, port: appPort, strictPort: true },
+      server: { host: options.host, port: options.appPort, strictPort: true },
       clearScreen: false,
       logLevel: "warn",
     });
     await server.listen();
-    const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "") ?? `http://${host}:${appPort}`;
-    // Where OAuth sign-ins come back to (`SITE_URL` on a deployment).
-    process.env.SITE_URL = url;
-    return { name: "app", url, stop: () => server.close() };
+    return { name: "app", url: appUrl(options), stop: () => server.close() };
   },
 };
 

@@ -27,13 +27,16 @@ const tokenLifetime = process.env.EXAMPLE_TOKEN_LIFETIME_MS;
 const devOidc = process.env.AUTH_DEV_OIDC_ISSUER ? [OIDC({ id: "dev-oidc", name: "Dev OIDC", trustEmail: true })] : [];
 
 /**
- * Sign-in codes by email, printed by the console adapter instead of sent:
- * fine for trying the example, refused where EXAMPLE_PRODUCTION=1 (a real app
- * configures `resend`, `smtp` or another adapter there).
+ * Sign-in by email, printed by the console adapter instead of sent: fine for
+ * trying the example, refused where EXAMPLE_PRODUCTION=1 (a real app
+ * configures `resend`, `smtp` or another adapter there). Each message has a
+ * code to type and, when SITE_URL (the app's URL, where the link lands) is
+ * set, a link that signs in the browser that asked; `npm run example` sets it.
  */
 const email = Email({
   appName: "Warden example",
   sender: consoleEmail({ production: process.env.EXAMPLE_PRODUCTION === "1" }),
+  link: Boolean(process.env.SITE_URL),
 });
 
 export const {

@@ -1,18 +1,18 @@
 import { AuthLoading, Authenticated, Unauthenticated } from "convex/react";
-import { OAuthButtons } from "./OAuthButtons";
-import { SignInForm } from "./SignInForm";
+import { ConnectionBanner } from "./ConnectionBanner";
+import { SignIn } from "./SignIn";
 import { Viewer } from "./Viewer";
 
 export function App() {
   return (
     <main>
       <h1>convex-warden example</h1>
+      <ConnectionBanner />
       <AuthLoading>
         <p>Loading…</p>
       </AuthLoading>
       <Unauthenticated>
-        <SignInForm />
-        <OAuthButtons />
+        <SignIn />
       </Unauthenticated>
       <Authenticated>
         <Viewer />

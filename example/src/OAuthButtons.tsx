@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { useAuthActions, useAuthState } from "convex-warden/react";
-import { errorMessage, failureMessage } from "./errors";
+import { useAuthActions } from "convex-warden/react";
+import { errorMessage } from "./errors";
 
 /** Providers the example offers besides the password: "Dev OIDC" when `npm run example` runs it. */
 const PROVIDERS = import.meta.env.VITE_DEV_OIDC ? [{ id: "dev-oidc", label: "Dev OIDC" }] : [];
@@ -9,11 +9,10 @@ const PROVIDERS = import.meta.env.VITE_DEV_OIDC ? [{ id: "dev-oidc", label: "Dev
  * Sign-in with an OAuth provider: the browser leaves for the provider and
  * comes back to this page (or to `?next=`, which the server checks against
  * the site and its allowed origins). A failure on the way back is reported
- * by its code.
+ * by its code (`RedirectFailure`); one before leaving, here.
  */
 export function OAuthButtons() {
-  const { signIn, cancelSignIn } = useAuthActions();
-  const { flow } = useAuthState();
+  const { signIn } = useAuthActions();
   const [error, setError] = useState<string | null>(null);
   if (PROVIDERS.length === 0) return null;
 
@@ -27,7 +26,6 @@ export function OAuthButtons() {
     }
   }
 
-  const failed = flow?.step === "redirectFailed" ? failureMessage(flow.error) : null;
   return (
     <section>
       {PROVIDERS.map(({ id, label }) => (
@@ -35,14 +33,9 @@ export function OAuthButtons() {
           Continue with {label}
         </button>
       ))}
-      {(error ?? failed) && (
+      {error && (
         <p role="alert" data-testid="oauth-error">
-          {error ?? failed}{" "}
-          {failed && (
-            <button type="button" onClick={cancelSignIn}>
-              Dismiss
-            </button>
-          )}
+          {error}
         </p>
       )}
     </section>

@@ -26,8 +26,8 @@ export function SignInForm() {
 
   const other: Flow = flow === "signIn" ? "signUp" : "signIn";
   return (
-    <form onSubmit={(event) => void submit(event)}>
-      <h2>{flow === "signIn" ? "Sign in" : "Create an account"}</h2>
+    <form aria-labelledby="password-heading" onSubmit={(event) => void submit(event)}>
+      <h2 id="password-heading">{flow === "signIn" ? "Sign in" : "Create an account"}</h2>
       <label>
         Email <input name="email" type="email" autoComplete="email" required />
       </label>

@@ -3,8 +3,9 @@ import { useMutation, useQuery } from "convex/react";
 import { useAuthActions } from "convex-warden/react";
 import { api } from "../convex/_generated/api";
 import { errorMessage } from "./errors";
+import { Sessions } from "./Sessions";
 
-/** The signed-in user, from an authenticated query. */
+/** The signed-in user, from an authenticated query, their data and their sessions. */
 export function Viewer() {
   const viewer = useQuery(api.users.viewer);
   const { signOut } = useAuthActions();
@@ -14,10 +15,11 @@ export function Viewer() {
       <p>
         Signed in as <strong data-testid="viewer-email">{viewer?.email ?? "a user with no email"}</strong>
       </p>
-      <FavoriteColor />
       <button type="button" onClick={() => void signOut()}>
         Sign out
       </button>
+      <FavoriteColor />
+      <Sessions />
     </section>
   );
 }

@@ -53,6 +53,15 @@ export async function recordEvent(
     const { userId, type, ...details } = full;
     await ctx.runMutation(component.events.record, { userId, type, retentionMs: config.events.retentionMs, ...details });
   }
+  await announceEvent(ctx, config, full);
+}
+
+/**
+ * Tells the debug log and `callbacks.onEvent` of an event. `recordEvent`
+ * does it; a component function that stored the event itself (a session's
+ * sign-in, with the session) leaves only this to do.
+ */
+export async function announceEvent(ctx: MutationCtx, config: Warden["config"], full: AuthEvent): Promise<void> {
   config.log.debug("auth event", { type: full.type, provider: full.provider, reason: full.reason });
   const onEvent = config.callbacks.onEvent;
   if (onEvent === undefined) return;

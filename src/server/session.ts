@@ -1,6 +1,6 @@
 import type { Tokens } from "../shared/results.js";
 import type { ResolvedConfig } from "./config.js";
-import { clientInfo, recordEvent } from "./events.js";
+import { announceEvent, clientInfo } from "./events.js";
 import { getAuthSessionId } from "./identity.js";
 import { mintAccessToken } from "./jwt.js";
 import { requestInfo } from "./steps.js";
@@ -25,18 +25,20 @@ export async function startSession(ctx: MutationCtx, warden: Warden, userId: Use
   const previous = await getAuthSessionId(ctx);
   if (previous !== null) await ctx.runMutation(component.sessions.revoke, { sessionId: previous });
   const guest = await isGuestUser(ctx, userId);
-  const request = await requestInfo(ctx);
+  const client = clientInfo(await requestInfo(ctx));
+  // The sign-in event is stored with the session, in the same component call.
   const created = await ctx.runMutation(component.sessions.create, {
     userId,
     totalDurationMs: config.session.totalDurationMs,
     inactiveDurationMs: config.session.inactiveDurationMs,
     ...(guest ? { guest } : {}),
-    ...clientInfo(request),
+    ...client,
+    event: { retentionMs: config.events.retentionMs, ...(provider ? { provider } : {}) },
   });
   const sessionId = created.sessionId as SessionId;
   const token = await mintAccessToken(ctx, config, { userId, sessionId, guest });
   config.log.debug("session started", { userId, sessionId });
-  await recordEvent(ctx, warden, { type: "signIn", userId, sessionId, ...(provider ? { provider } : {}) }, { request });
+  await announceEvent(ctx, config, { type: "signIn", userId, sessionId, ...(provider ? { provider } : {}), ...client });
   return { kind: "signedIn" as const, tokens: tokens(config, token, created.refreshToken) };
 }
 

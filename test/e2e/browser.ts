@@ -6,8 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterEach, expect, inject } from "vitest";
 import { CHROMIUM } from "./settings";
+import { printedEmails, type PrintedEmail } from "./terminal";
 
 const FLAGS = [
   "--headless",
@@ -43,6 +44,21 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
   };
 }
 
+export type OpenBrowser = Awaited<ReturnType<typeof openBrowser>>;
+
+/** `openBrowser` for a test file: each browser a test opens is closed after that test. */
+export function browserPerTest(): () => Promise<OpenBrowser> {
+  const open: OpenBrowser[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((browser) => browser.close()));
+  });
+  return async () => {
+    const opened = await openBrowser();
+    open.push(opened);
+    return opened;
+  };
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -56,14 +72,17 @@ export const newAccount = () => ({
 });
 
 export const signedInAs = (page: Page) => page.getByTestId("viewer-email");
-export const signInForm = (page: Page) => page.getByRole("heading", { name: /Sign in|Create an account/ });
+/** The password form's heading, there while the page is signed out. */
+export const signInForm = (page: Page) => page.getByRole("heading", { name: /^(Sign in|Create an account)$/ });
+const passwordForm = (page: Page) => page.getByRole("form", { name: /^(Sign in|Create an account)$/ });
+export const signOutButton = (page: Page) => page.getByRole("button", { name: "Sign out", exact: true });
 
 /** Opens the app and signs a new account up with a password. */
 export async function signUp(page: Page, account = newAccount()) {
   await page.goto(inject("appUrl"));
   await page.getByRole("button", { name: "Create an account instead" }).click();
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
+  await passwordForm(page).getByLabel("Email").fill(account.email);
+  await passwordForm(page).getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect.poll(() => signedInAs(page).textContent()).toBe(account.email);
   return account;
@@ -71,10 +90,34 @@ export async function signUp(page: Page, account = newAccount()) {
 
 /** Signs an existing account in from the sign-in form. */
 export async function signIn(page: Page, account: { email: string; password: string }) {
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await passwordForm(page).getByLabel("Email").fill(account.email);
+  await passwordForm(page).getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect.poll(() => signedInAs(page).textContent()).toBe(account.email);
+}
+
+/** Asks for a sign-in email from the page's email form. */
+export async function requestEmail(page: Page, email: string) {
+  await page.getByRole("form", { name: "Sign in by email" }).getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "Check your email" }).count()).toBe(1);
+}
+
+/** What the stack has printed in its terminal so far. */
+const terminal = async () => (await fetch(`${inject("controlUrl")}/terminal`)).text();
+
+/**
+ * The `n`-th sign-in email (1-based) the console adapter printed for `to`,
+ * read from the stack's terminal output; waits for it to be printed.
+ */
+export async function printedEmail(to: string, n = 1): Promise<PrintedEmail> {
+  let found: PrintedEmail | undefined;
+  await expect
+    .poll(async () => (found = printedEmails(await terminal()).filter((email) => email.to === to)[n - 1]), {
+      message: `email ${n} to ${to} in the terminal`,
+    })
+    .toBeDefined();
+  return found!;
 }
 
 /** Saves a favorite color through the page and waits (up to `timeout` ms) for the live query to show it. */

@@ -1,5 +1,6 @@
-import { afterEach, expect, inject, test } from "vitest";
-import { openBrowser, screenshot, signedInAs, signInForm } from "./browser";
+import type { Page } from "playwright-core";
+import { expect, inject, test } from "vitest";
+import { browserPerTest, screenshot, signedInAs, signInForm } from "./browser";
 
 /**
  * OAuth in a real browser: the example's "Dev OIDC" button, through real
@@ -7,17 +8,9 @@ import { openBrowser, screenshot, signedInAs, signInForm } from "./browser";
  * the flow cookie on the backend's site origin, and the client finishing
  * the sign-in on the page it comes back to.
  */
-const browsers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-});
-async function browser() {
-  const opened = await openBrowser();
-  browsers.push(opened);
-  return opened;
-}
+const browser = browserPerTest();
 
-const oauthButton = (page: Awaited<ReturnType<typeof browser>>["page"]) =>
+const oauthButton = (page: Page) =>
   page.getByRole("button", { name: "Continue with Dev OIDC" });
 
 test("signing in with Dev OIDC goes to the provider and back, signed in, with a clean URL", async () => {

@@ -1,19 +1,12 @@
 import { ConvexHttpClient } from "convex/browser";
 import { decodeJwt } from "jose";
-import { afterEach, expect, inject, test } from "vitest";
+import type { Page } from "playwright-core";
+import { expect, inject, test } from "vitest";
 import { api } from "../../example/convex/_generated/api";
-import { backend, openBrowser, saveColor, screenshot, signedInAs, signInForm, signUp, storedSession } from "./browser";
+import { backend, browserPerTest, saveColor, screenshot, signedInAs, signInForm, signUp, storedSession } from "./browser";
 import { TOKEN_LIFETIME_MS } from "./settings";
 
-const browsers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-});
-async function browser() {
-  const opened = await openBrowser();
-  browsers.push(opened);
-  return opened;
-}
+const browser = browserPerTest();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,4 +54,46 @@ test("the backend stopped and started again does not sign the user out", async (
   await expect.poll(() => signedInAs(page).textContent()).toBe(account.email);
   await expect.poll(() => page.getByTestId("favorite-color").textContent()).toBe("after the restart");
   await screenshot(page, "signed-in-after-restart");
+});
+
+const banner = (page: Page) => page.getByTestId("connection-banner");
+
+// Past the token lifetime the client cannot refresh: it keeps the session and says so, and the
+// page keeps showing the user. Back up, the next attempt (the client's or Convex's) refreshes.
+test("the backend away past the token lifetime: the page says reconnecting, keeps the user, and recovers", async () => {
+  const { page } = await browser();
+  const account = await signUp(page);
+  await saveColor(page, "before the outage");
+  const before = (await storedSession(page))!;
+  await backend("stop");
+  try {
+    // The client's retries back off (1 s, 2 s, 4 s…): the first to fail after expiry says so.
+    await expect
+      .poll(() => banner(page).getAttribute("data-reason"), { timeout: 40_000 })
+      .toBe("reconnecting");
+    expect(await banner(page).textContent()).toContain("You stay signed in");
+    expect(await signedInAs(page).textContent()).toBe(account.email);
+    await screenshot(page, "reconnecting");
+  } finally {
+    await backend("start");
+  }
+  await expect.poll(() => banner(page).count(), { timeout: 25_000 }).toBe(0);
+  expect(await signedInAs(page).textContent()).toBe(account.email);
+  expect((await storedSession(page))!.refreshToken).not.toBe(before.refreshToken);
+  await saveColor(page, "after the outage");
+}, 90_000);
+
+test("a signed-out visitor is told the server cannot be reached, until it is back", async () => {
+  const { page } = await browser();
+  await page.goto(inject("appUrl"));
+  await expect.poll(() => signInForm(page).count()).toBe(1);
+  await backend("stop");
+  try {
+    await page.reload();
+    await expect.poll(() => banner(page).getAttribute("data-reason")).toBe("unreachable");
+    expect(await signInForm(page).count()).toBe(1);
+  } finally {
+    await backend("start");
+  }
+  await expect.poll(() => banner(page).count(), { timeout: 20_000 }).toBe(0);
 });

@@ -1,17 +1,9 @@
 import { ConvexHttpClient } from "convex/browser";
-import { afterEach, expect, inject, test } from "vitest";
+import { expect, inject, test } from "vitest";
 import { api } from "../../example/convex/_generated/api";
-import { openBrowser, screenshot, signedInAs, signIn, signInForm, signUp, storedSession } from "./browser";
+import { browserPerTest, screenshot, signedInAs, signIn, signInForm, signOutButton, signUp, storedSession } from "./browser";
 
-const browsers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((browser) => browser.close()));
-});
-async function browser() {
-  const opened = await openBrowser();
-  browsers.push(opened);
-  return opened;
-}
+const browser = browserPerTest();
 
 test("a password sign-up shows the signed-in user", async () => {
   const { page } = await browser();
@@ -40,7 +32,7 @@ test("a second tab follows the sign-in and the sign-out", async () => {
   await expect.poll(() => signInForm(second).count()).toBe(1);
   const account = await signUp(first);
   await expect.poll(() => signedInAs(second).textContent()).toBe(account.email);
-  await second.getByRole("button", { name: "Sign out" }).click();
+  await signOutButton(second).click();
   await expect.poll(() => signInForm(first).count()).toBe(1);
   expect(await storedSession(first)).toBeNull();
 });
@@ -50,7 +42,7 @@ test("signing out ends the session on the server, and the password signs in agai
   const account = await signUp(page);
   const session = await storedSession(page);
   if (!session) expect.fail("a signed-in page keeps a session");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOutButton(page).click();
   await expect.poll(() => signInForm(page).count()).toBe(1);
   const http = new ConvexHttpClient(inject("backendUrl"), { logger: false });
   expect(await http.mutation(api.auth.refresh, { refreshToken: session.refreshToken })).toMatchObject({

@@ -10,7 +10,7 @@ export function lifetime(minutes: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
-const linkFallback = "If the button does not work, copy this link into your browser:";
+const linkFallback = "If the link does not work, copy this address into your browser:";
 
 export const english: Dictionary = {
   direction: "ltr",
@@ -28,8 +28,8 @@ export const english: Dictionary = {
     heading: `Sign in to ${appName}`,
     intro: [
       code === undefined
-        ? `Use the button below to sign in to ${appName}.`
-        : `Enter this code to sign in to ${appName}, or use the button below:`,
+        ? `Use the link below to sign in to ${appName}.`
+        : `Enter this code to sign in to ${appName}, or use the link below:`,
     ],
     action: `Sign in to ${appName}`,
     linkFallback,
@@ -45,8 +45,8 @@ export const english: Dictionary = {
     heading: "Verify your email address",
     intro: [
       code === undefined
-        ? `Use the button below to confirm this address for your ${appName} account.`
-        : `Enter this code to confirm this address for your ${appName} account${url === undefined ? ":" : ", or use the button below:"}`,
+        ? `Use the link below to confirm this address for your ${appName} account.`
+        : `Enter this code to confirm this address for your ${appName} account${url === undefined ? ":" : ", or use the link below:"}`,
     ],
     action: "Verify email address",
     linkFallback,
@@ -60,8 +60,8 @@ export const english: Dictionary = {
     heading: "Reset your password",
     intro: [
       code === undefined
-        ? `Use the button below to choose a new password for your ${appName} account.`
-        : `Enter this code to choose a new password for your ${appName} account${url === undefined ? ":" : ", or use the button below:"}`,
+        ? `Use the link below to choose a new password for your ${appName} account.`
+        : `Enter this code to choose a new password for your ${appName} account${url === undefined ? ":" : ", or use the link below:"}`,
     ],
     action: "Choose a new password",
     linkFallback,
