@@ -11,7 +11,14 @@
  */
 import type { GenericSchema, SchemaDefinition } from "convex/server";
 import { registerWarden } from "convex-warden/test";
-import { loadArgon2idWasm } from "../../src/lib/password/argon2idWasm";
+/**
+ * Every module of the package. Some are imported on first use (the argon2id
+ * binary, the password blocklist, the code messenger): inside a transaction,
+ * a first import goes through Vite's module runner, which sets timers
+ * convex-test refuses there. Importing them all at start means a later
+ * `import()` finds each already evaluated.
+ */
+const packageModules = import.meta.glob(["../../src/**/*.ts", "!../../src/**/*.d.ts", "!../../src/**/*.test.ts"]);
 
 export type ModuleExports = Record<string, unknown>;
 type Loader = () => Promise<ModuleExports>;
@@ -85,8 +92,6 @@ export async function loadModules(extra: Record<string, ModuleExports> = {}): Pr
   const components = await Promise.all(
     wardenRegistrations().map(async (r) => ({ ...r, glob: await preload(r.glob) })),
   );
-  // Modules the product itself imports on first use (the argon2id binary): loaded
-  // now, so that first use, inside a transaction, finds them already evaluated.
-  await loadArgon2idWasm();
+  await Promise.all(Object.values(packageModules).map((load) => load()));
   return { app, byPath, components };
 }
