@@ -136,8 +136,8 @@ export const refresh = mutation({
     const { session, position } = found;
     const { refresh } = session;
     const now = Date.now();
-    // A disabled user's session still awaiting its batch ends here (SES-6).
-    if (!isLive(session, args.inactiveDurationMs, now) || (await disabledMarker(ctx.db, session.userId)) !== null) {
+    // Disabling a user deletes their sessions (SES-6), so the row alone answers: no marker read here.
+    if (!isLive(session, args.inactiveDurationMs, now)) {
       await ctx.db.delete("sessions", session._id);
       return failed("SESSION_EXPIRED");
     }

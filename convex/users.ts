@@ -27,8 +27,9 @@ export const status = query({
 });
 
 /**
- * Disables a user: refused at sign-in and refresh from now on, and every
- * session ends (the first batch now, the rest scheduled). Idempotent.
+ * Disables a user: refused at sign-in from now on, and every session ends
+ * in this transaction (beyond `SESSION_BATCH` of them, the rest in a batch
+ * scheduled at once), so no refresh succeeds after it. Idempotent.
  */
 export const disable = mutation({
   args: { userId: v.string(), reason: v.optional(v.string()) },
@@ -91,10 +92,12 @@ async function deleteAccounts(ctx: MutationCtx, userId: string, budget: number) 
 
 /** One batch of a deletion; true when nothing of the user is left. */
 async function deleteBatch(ctx: MutationCtx, userId: string): Promise<boolean> {
+  // Sessions first and in a batch of their own, so they end at once (a refresh reads no marker).
+  const sessions = await deleteSessions(ctx, userId, []);
+  if (sessions.more) return false;
   // Accounts cost two writes each (the row and its counter), hence the half budget.
   const steps = [
     (budget: number) => deleteAccounts(ctx, userId, Math.floor(budget / 2)),
-    (budget: number) => deleteSessions(ctx, userId, [], budget),
     (budget: number) => deleteByUser(ctx, "challenges", userId, budget),
     (budget: number) => deleteByUser(ctx, "events", userId, budget),
   ];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { SESSION_BATCH } from "../../convex/lib/userRows";
 import type { GenericId } from "convex/values";
 import { api, components } from "../../example/convex/_generated/api";
 import { expectFailure, wardenTables } from "../setup";
@@ -8,6 +9,15 @@ beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
 
 const users = (t: ReturnType<typeof accountsApp>) => t.run((ctx) => ctx.db.query("users").collect());
+
+/** `count` more sessions of the user, as that many sign-ins would leave them. */
+async function manySessions(t: ReturnType<typeof accountsApp>, userId: string, count: number) {
+  await t.run(async (ctx) => {
+    for (let i = 0; i < count; i++) {
+      await ctx.runMutation(components.warden.sessions.create, { userId, totalDurationMs: 86_400_000 });
+    }
+  });
+}
 
 test("deleting a user leaves nothing of theirs in the component, and deletes their user document", async () => {
   const t = accountsApp();
@@ -57,11 +67,7 @@ test("a user with more rows than a batch is deleted in bounded batches, and cann
   const t = accountsApp();
   const auth = authOf();
   const ada = await signUp(t, "ada");
-  await t.run(async (ctx) => {
-    for (let i = 0; i < 300; i++) {
-      await ctx.runMutation(components.warden.sessions.create, { userId: ada.userId, totalDurationMs: 86_400_000 });
-    }
-  });
+  await manySessions(t, ada.userId, SESSION_BATCH + 10);
   const { done } = await t.run((ctx) => auth.deleteUser(ctx, ada.userId));
   expect(done).toBe(false);
   expect((await wardenTables(t)).disabledUsers).toMatchObject([{ userId: ada.userId, deleting: true }]);
@@ -89,24 +95,27 @@ test("disabling a user mid-session ends their sessions and refuses refresh and s
   );
 });
 
-test("a session that outlives the first batch still cannot refresh or pass a live check", async () => {
+test("disabling ends up to a batch of sessions at once; a session beyond it fails live checks until its batch runs", async () => {
   const t = accountsApp();
   const auth = authOf();
   const ada = await signUp(t, "ada");
-  await t.run(async (ctx) => {
-    for (let i = 0; i < 300; i++) {
-      await ctx.runMutation(components.warden.sessions.create, { userId: ada.userId, totalDurationMs: 86_400_000 });
-    }
-  });
-  const straggler = await signIn(t, "ada");
-  await t.run((ctx) => auth.disableUser(ctx, ada.userId));
-  // The first batch took the oldest 256: the newest session still exists until the next batch…
+  await manySessions(t, ada.userId, SESSION_BATCH - 2);
+  const last = await signIn(t, "ada");
+  // ada now has SESSION_BATCH sessions: every one ends in the disabling transaction itself.
+  expect(await t.run((ctx) => auth.disableUser(ctx, ada.userId))).toEqual({ changed: true, revoked: SESSION_BATCH });
+  expect((await wardenTables(t)).sessions).toEqual([]);
+  expectFailure(await refresh(t, last.tokens.refreshToken), "INVALID_REFRESH_TOKEN");
+
+  const bob = await signUp(t, "bob");
+  await manySessions(t, bob.userId, SESSION_BATCH);
+  const straggler = await signIn(t, "bob");
+  expect(await t.run((ctx) => auth.disableUser(ctx, bob.userId))).toEqual({ changed: true, revoked: SESSION_BATCH });
+  // The newest session waits for the batch scheduled at once, and no live check passes it meanwhile.
   expect((await wardenTables(t)).sessions.map((s) => s._id)).toContain(straggler.sessionId);
-  // …and is refused anyway.
   expect(await straggler.as.query(api.users.viewerLive, {})).toBeNull();
-  expectFailure(await refresh(t, straggler.tokens.refreshToken), "SESSION_EXPIRED");
   await t.finishAllScheduledFunctions(() => vi.advanceTimersByTime(1));
   expect((await wardenTables(t)).sessions).toEqual([]);
+  expectFailure(await refresh(t, straggler.tokens.refreshToken), "INVALID_REFRESH_TOKEN");
 });
 
 test("re-enabling lets the user sign in again; their old sessions stay ended", async () => {
