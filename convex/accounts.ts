@@ -1,12 +1,22 @@
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query, type DatabaseReader } from "./_generated/server.js";
 import { scheduleSweep } from "./housekeeping.js";
+import { disabledMarker } from "./lib/userRows.js";
+
+/** Whether an account's user is disabled (or being deleted): answered with the account, saving the frame a call. */
+const vDisabled = v.optional(v.object({ deleting: v.boolean() }));
+
+async function disabledOf(db: DatabaseReader, userId: string) {
+  const marker = await disabledMarker(db, userId);
+  return marker === null ? {} : { disabled: { deleting: marker.deleting === true } };
+}
 
 /** What the app-side flows see of an account. Internal to the app's server code. */
 export const vAccount = v.object({
   accountId: v.id("accounts"),
   userId: v.string(),
   secret: v.optional(v.string()),
+  disabled: vDisabled,
 });
 
 /** The account for (provider, providerAccountId), or null. */
@@ -27,6 +37,7 @@ export const get = query({
       accountId: account._id,
       userId: account.userId,
       secret: account.secret,
+      ...(await disabledOf(ctx.db, account.userId)),
     };
   },
 });
@@ -43,7 +54,7 @@ export const create = mutation({
     secret: v.optional(v.string()),
   },
   returns: v.union(
-    v.object({ kind: v.literal("created"), accountId: v.id("accounts") }),
+    v.object({ kind: v.literal("created"), accountId: v.id("accounts"), disabled: vDisabled }),
     v.object({ kind: v.literal("exists"), userId: v.string() }),
   ),
   handler: async (ctx, args) => {
@@ -61,7 +72,8 @@ export const create = mutation({
     const accountId = await ctx.db.insert("accounts", args);
     // Every user starts with an account (or as a guest): their rows will need sweeping.
     await scheduleSweep(ctx);
-    return { kind: "created" as const, accountId };
+    // A new account may join an existing user (linking), who may be disabled.
+    return { kind: "created" as const, accountId, ...(await disabledOf(ctx.db, args.userId)) };
   },
 });
 

@@ -4,6 +4,7 @@ import { isGuest } from "./identity.js";
 import { isGuestUser } from "./session.js";
 import { deleteUser } from "./userManagement.js";
 import type { MutationCtx, UserId } from "./types.js";
+import { knownStatus } from "./userStatus.js";
 import type { Warden } from "./warden.js";
 
 /**
@@ -15,7 +16,8 @@ type Refusal = { kind: "failed"; error: WardenErrorData };
 
 /** USER_DISABLED for a disabled user (or one being deleted), recorded; null otherwise. */
 export async function refuseDisabled(ctx: MutationCtx, warden: Warden, userId: UserId, provider: string): Promise<Refusal | null> {
-  const status = await ctx.runQuery(warden.component.users.status, { userId });
+  // The account lookup that found the user usually answered this already.
+  const status = knownStatus(ctx, userId) ?? (await ctx.runQuery(warden.component.users.status, { userId }));
   if (status === null) return null;
   if (!status.deleting) await recordEvent(ctx, warden, { type: "signInFailed", userId, provider, reason: "USER_DISABLED" });
   return { kind: "failed", error: { code: "USER_DISABLED" } };

@@ -1,6 +1,7 @@
 import type { GenericDataModel, GenericQueryCtx } from "convex/server";
 import { recordEvent } from "./events.js";
 import type { MutationCtx, UserId } from "./types.js";
+import { forgetStatuses } from "./userStatus.js";
 import type { Warden } from "./warden.js";
 
 type ReadCtx = Pick<GenericQueryCtx<GenericDataModel>, "auth" | "runQuery">;
@@ -23,6 +24,7 @@ export async function userStatus(ctx: ReadCtx, { component }: Warden, userId: Us
  * (SES-6). Idempotent. `reason` is the app's own note, kept with the user.
  */
 export async function disableUser(ctx: MutationCtx, warden: Warden, userId: UserId, options: { reason?: string } = {}) {
+  forgetStatuses(ctx);
   const { changed, revoked } = await ctx.runMutation(warden.component.users.disable, { userId, ...options });
   if (changed) await recordEvent(ctx, warden, { type: "userDisabled", userId, reason: "disabled" });
   return { changed, revoked };
@@ -30,6 +32,7 @@ export async function disableUser(ctx: MutationCtx, warden: Warden, userId: User
 
 /** Lets a disabled user sign in again; their ended sessions stay ended. Idempotent. */
 export async function enableUser(ctx: MutationCtx, warden: Warden, userId: UserId) {
+  forgetStatuses(ctx);
   const changed = await ctx.runMutation(warden.component.users.enable, { userId });
   if (changed) await recordEvent(ctx, warden, { type: "userEnabled", userId });
   return { changed };
@@ -43,6 +46,7 @@ export async function enableUser(ctx: MutationCtx, warden: Warden, userId: UserI
  * event goes to `callbacks.onEvent` only: nothing of the user is kept.
  */
 export async function deleteUser(ctx: MutationCtx, warden: Warden, userId: UserId) {
+  forgetStatuses(ctx);
   const { done } = await ctx.runMutation(warden.component.users.deleteAll, { userId });
   const { deleteUser: deleteAppData } = warden.config.callbacks;
   if (deleteAppData !== undefined) await deleteAppData(ctx, { userId });

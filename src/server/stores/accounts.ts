@@ -1,4 +1,5 @@
 import type { MutationCtx, UserId, WardenComponent } from "../types.js";
+import { noteStatus } from "../userStatus.js";
 
 /** An account as providers see it: who owns it and its stored credential. */
 export interface StoredAccount {
@@ -31,14 +32,18 @@ export type AccountCreated = (account: { userId: UserId; provider: string }) => 
 export function accountStore(ctx: MutationCtx, component: WardenComponent, onCreated?: AccountCreated): AccountStore {
   return {
     async get(provider, providerAccountId) {
-      const account = await ctx.runQuery(component.accounts.get, { provider, providerAccountId });
-      return account && { ...account, userId: account.userId as UserId };
+      const found = await ctx.runQuery(component.accounts.get, { provider, providerAccountId });
+      if (found === null) return null;
+      const { disabled, ...account } = found;
+      noteStatus(ctx, account.userId, disabled ?? null);
+      return { ...account, userId: account.userId as UserId };
     },
     async create(account) {
       const result = await ctx.runMutation(component.accounts.create, account);
       if (result.kind === "exists") return { kind: "exists", userId: result.userId as UserId };
+      noteStatus(ctx, account.userId, result.disabled ?? null);
       await onCreated?.(account);
-      return result;
+      return { kind: "created", accountId: result.accountId };
     },
     async setSecret(accountId, secret) {
       await ctx.runMutation(component.accounts.setSecret, { accountId, secret });
