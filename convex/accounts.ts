@@ -1,6 +1,7 @@
 import { v } from "convex/values";
-import { mutation, query, type DatabaseReader } from "./_generated/server.js";
+import { mutation, query, type DatabaseReader, type QueryCtx } from "./_generated/server.js";
 import { scheduleSweep } from "./housekeeping.js";
+import { checkRules, vLimitRule, vLimitStatus } from "./limits.js";
 import { disabledMarker } from "./lib/userRows.js";
 
 /** Whether an account's user is disabled (or being deleted): answered with the account, saving the frame a call. */
@@ -19,26 +20,40 @@ export const vAccount = v.object({
   disabled: vDisabled,
 });
 
+const vAccountKey = { provider: v.string(), providerAccountId: v.string() };
+
+async function find(ctx: QueryCtx, args: { provider: string; providerAccountId: string }) {
+  const account = await ctx.db
+    .query("accounts")
+    .withIndex("providerAndAccountId", (q) => q.eq("provider", args.provider).eq("providerAccountId", args.providerAccountId))
+    .unique();
+  if (account === null) return null;
+  return {
+    accountId: account._id,
+    userId: account.userId,
+    secret: account.secret,
+    ...(await disabledOf(ctx.db, account.userId)),
+  };
+}
+
 /** The account for (provider, providerAccountId), or null. */
 export const get = query({
-  args: { provider: v.string(), providerAccountId: v.string() },
+  args: vAccountKey,
   returns: v.union(vAccount, v.null()),
-  handler: async (ctx, args) => {
-    const account = await ctx.db
-      .query("accounts")
-      .withIndex("providerAndAccountId", (q) =>
-        q
-          .eq("provider", args.provider)
-          .eq("providerAccountId", args.providerAccountId),
-      )
-      .unique();
-    if (account === null) return null;
-    return {
-      accountId: account._id,
-      userId: account.userId,
-      secret: account.secret,
-      ...(await disabledOf(ctx.db, account.userId)),
-    };
+  handler: find,
+});
+
+/**
+ * A sign-in's first read, in one call: whether the limit `rules` (the
+ * account's failed sign-ins and its client IP's) allow one more attempt,
+ * and if they do, the account. Over the limit nothing else is read.
+ */
+export const getUnderLimit = query({
+  args: { ...vAccountKey, rules: v.array(vLimitRule) },
+  returns: v.object({ limit: vLimitStatus, account: v.union(vAccount, v.null()) }),
+  handler: async (ctx, { rules, ...key }) => {
+    const limit = await checkRules(ctx, rules);
+    return { limit, account: limit.ok ? await find(ctx, key) : null };
   },
 });
 

@@ -95,11 +95,16 @@ async function evaluateAll(
   return { status: remaining === undefined ? { ok: true as const } : { ok: true as const, remaining }, evaluations };
 }
 
+/** Whether every rule would allow `count` more now; for other modules' functions that check a limit first. */
+export async function checkRules(ctx: Pick<QueryCtx, "runQuery">, rules: LimitRule[], count = 1): Promise<LimitStatus> {
+  return (await evaluateAll(ctx, rules, count, Date.now())).status;
+}
+
 /** Whether every rule would allow `count` more now. Reads only: one row per rule. */
 export const check = query({
   args: { rules: v.array(vLimitRule), count: v.optional(v.number()) },
   returns: vLimitStatus,
-  handler: async (ctx, { rules, count = 1 }) => (await evaluateAll(ctx, rules, count, Date.now())).status,
+  handler: (ctx, { rules, count = 1 }) => checkRules(ctx, rules, count),
 });
 
 async function forget(ctx: MutationCtx, rule: LimitRule) {

@@ -39,6 +39,20 @@ describe("the component's rules", () => {
     expect(await t.query(limits.check, { rules })).toEqual({ ok: true, remaining: 4 });
   });
 
+  test("an account read under a limit: the account while allowed, nothing read once refused", async () => {
+    const t = exampleApp();
+    await t.mutation(api.auth.signIn, { provider: "password", params: signUpParams(ADA) });
+    const rules = [window("failedSignIns", "ada", 2)];
+    const key = { provider: "password", providerAccountId: ADA.email };
+    const allowed = await t.query(components.warden.accounts.getUnderLimit, { ...key, rules });
+    expect(allowed).toMatchObject({ limit: { ok: true, remaining: 2 }, account: { userId: expect.any(String) } });
+    expect(allowed.account).not.toHaveProperty("disabled");
+    for (let i = 0; i < 2; i++) await t.mutation(limits.consume, { rules });
+    const refused = await t.query(components.warden.accounts.getUnderLimit, { ...key, rules });
+    expect(refused).toEqual({ limit: { ok: false, retryAfterMs: expect.any(Number), name: "failedSignIns" }, account: null });
+    expect(refused.limit.ok === false && refused.limit.retryAfterMs).toBeGreaterThan(HOUR - MINUTE);
+  });
+
   test("several rules count all or nothing", async () => {
     const t = exampleApp();
     const account = window("acct", "ada", 10);

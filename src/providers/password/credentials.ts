@@ -19,9 +19,8 @@ export async function signIn(
 ): Promise<StepOutcome> {
   const { stores, log } = step;
   const key = accountLimitKey(config.id, email);
-  const limit = await stores.limits.check("failedSignIns", key);
+  const { limit, account } = await stores.accounts.getUnderLimit(config.id, email, { name: "failedSignIns", key });
   if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
-  const account = await stores.accounts.get(config.id, email);
   // A sign-up still waiting for its code signs in to a new code, with the password it chose.
   const pending = account === null && config.verify !== null ? await (await config.loadMail()).pendingVerification(step, config, email) : null;
   const valid = await checkSecret(config.hasher, account?.secret ?? pending?.secret, password);

@@ -1,5 +1,6 @@
 import type { MutationCtx, UserId, WardenComponent } from "../types.js";
 import { noteStatus } from "../userStatus.js";
+import { limitStatus, type LimitStatus, type RulesFor } from "./limits.js";
 
 /** An account as providers see it: who owns it and its stored credential. */
 export interface StoredAccount {
@@ -12,6 +13,16 @@ export interface StoredAccount {
 /** Accounts keyed by (provider, providerAccountId): one row per way a user signs in. */
 export interface AccountStore {
   get(provider: string, providerAccountId: string): Promise<StoredAccount | null>;
+  /**
+   * A sign-in's first read in one call: whether the account's failed
+   * sign-ins (and its client IP's) allow one more attempt, as
+   * `limits.check("failedSignIns", key)` answers, and if so the account.
+   */
+  getUnderLimit(
+    provider: string,
+    providerAccountId: string,
+    limit: { name: "failedSignIns"; key: string },
+  ): Promise<{ limit: LimitStatus; account: StoredAccount | null }>;
   /** Creates the account unless the identifier is taken; then nothing is written. */
   create(account: {
     userId: UserId;
@@ -29,14 +40,24 @@ export interface AccountStore {
 /** Told of each account created, e.g. to record a linked account's event. */
 export type AccountCreated = (account: { userId: UserId; provider: string }) => Promise<void>;
 
-export function accountStore(ctx: MutationCtx, component: WardenComponent, onCreated?: AccountCreated): AccountStore {
+type Found = { accountId: string; userId: string; secret?: string; disabled?: { deleting: boolean } } | null;
+
+export function accountStore(ctx: MutationCtx, component: WardenComponent, rules: RulesFor, onCreated?: AccountCreated): AccountStore {
+  /** The account as providers see it; whether its user is disabled is noted for the frame. */
+  const seen = (found: Found): StoredAccount | null => {
+    if (found === null) return null;
+    const { disabled, ...account } = found;
+    noteStatus(ctx, account.userId, disabled ?? null);
+    return { ...account, userId: account.userId as UserId };
+  };
   return {
     async get(provider, providerAccountId) {
-      const found = await ctx.runQuery(component.accounts.get, { provider, providerAccountId });
-      if (found === null) return null;
-      const { disabled, ...account } = found;
-      noteStatus(ctx, account.userId, disabled ?? null);
-      return { ...account, userId: account.userId as UserId };
+      return seen(await ctx.runQuery(component.accounts.get, { provider, providerAccountId }));
+    },
+    async getUnderLimit(provider, providerAccountId, { name, key }) {
+      const list = rules(name, key);
+      const answer = await ctx.runQuery(component.accounts.getUnderLimit, { provider, providerAccountId, rules: list });
+      return { limit: limitStatus(list, answer.limit, 0), account: seen(answer.account) };
     },
     async create(account) {
       const result = await ctx.runMutation(component.accounts.create, account);

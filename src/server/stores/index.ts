@@ -4,7 +4,7 @@ import type { MutationCtx, RequestInfo, UserId, WardenComponent } from "../types
 import { accountStore, type AccountStore } from "./accounts.js";
 import { challengeStore, type ChallengeStore } from "./challenges.js";
 import { eventStore, type EventStore } from "./events.js";
-import { limitStore, type LimitStore } from "./limits.js";
+import { limitStore, rulesFor, type LimitStore } from "./limits.js";
 import { sessionStore, type SessionStore } from "./sessions.js";
 import { userStore, type UserStore } from "./users.js";
 
@@ -52,12 +52,12 @@ interface Binding {
 
 const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
   // An account created for the user already signed in here was linked to them.
-  accounts: ({ ctx, component, config, signedInUserId }) =>
-    accountStore(ctx, component, async ({ userId, provider }) => {
+  accounts: ({ ctx, component, config, request, signedInUserId }) =>
+    accountStore(ctx, component, rulesFor(config.limits, request), async ({ userId, provider }) => {
       if (userId === signedInUserId) await recordEvent(ctx, { component, config }, { type: "accountLinked", userId, provider });
     }),
   challenges: ({ ctx, component }) => challengeStore(ctx, component),
-  limits: ({ ctx, component, config, request }) => limitStore(ctx, component, config.limits, request),
+  limits: ({ ctx, component, config, request }) => limitStore(ctx, component, rulesFor(config.limits, request)),
   users: ({ ctx, config, signedInUserId, link }) => userStore(ctx, config, signedInUserId, link),
   sessions: ({ ctx, component, config }) => sessionStore(ctx, component, config),
   events: ({ ctx, component, config }) => eventStore(ctx, component, config),

@@ -10,7 +10,7 @@ import type { MutationCtx, RequestInfo, WardenComponent } from "../types.js";
  */
 export type LimitStatus = { ok: true; counted: boolean; remaining?: number } | { ok: false; retryAfterMs: number };
 
-function status(rules: LimitRule[], answer: RuleStatus, consumed: number): LimitStatus {
+export function limitStatus(rules: LimitRule[], answer: RuleStatus, consumed: number): LimitStatus {
   if (!answer.ok) return { ok: false, retryAfterMs: answer.retryAfterMs };
   const first = rules[0];
   // Without a count to read (a bucket), assume one: a needless reset costs a read, a missed one a lockout.
@@ -32,23 +32,24 @@ export interface LimitStore {
   reset(name: LimitName, key?: string): Promise<void>;
 }
 
-export function limitStore(
-  ctx: MutationCtx,
-  component: WardenComponent,
-  limits: ResolvedLimits,
-  request: RequestInfo,
-): LimitStore {
-  const rules = (name: LimitName, key?: string, accountOnly = false) =>
+/** A limit's rules for this request: the named limit's, for `key` and the client's IP. */
+export type RulesFor = (name: LimitName, key?: string, accountOnly?: boolean) => LimitRule[];
+
+export const rulesFor =
+  (limits: ResolvedLimits, request: RequestInfo): RulesFor =>
+  (name, key, accountOnly = false) =>
     limitRules(limits, name, key, request.ip, accountOnly);
+
+export function limitStore(ctx: MutationCtx, component: WardenComponent, rules: RulesFor): LimitStore {
   const unlimited: LimitStatus = { ok: true, counted: false };
   return {
     async check(name, key) {
       const list = rules(name, key);
-      return list.length ? status(list, await ctx.runQuery(component.limits.check, { rules: list }), 0) : unlimited;
+      return list.length ? limitStatus(list, await ctx.runQuery(component.limits.check, { rules: list }), 0) : unlimited;
     },
     async consume(name, key) {
       const list = rules(name, key);
-      return list.length ? status(list, await ctx.runMutation(component.limits.consume, { rules: list }), 1) : unlimited;
+      return list.length ? limitStatus(list, await ctx.runMutation(component.limits.consume, { rules: list }), 1) : unlimited;
     },
     async reset(name, key) {
       const list = rules(name, key, true);
