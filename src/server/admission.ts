@@ -17,7 +17,8 @@ type Refusal = { kind: "failed"; error: WardenErrorData };
 /** USER_DISABLED for a disabled user (or one being deleted), recorded; null otherwise. */
 export async function refuseDisabled(ctx: MutationCtx, warden: Warden, userId: UserId, provider: string): Promise<Refusal | null> {
   // The account lookup that found the user usually answered this already.
-  const status = knownStatus(ctx, userId) ?? (await ctx.runQuery(warden.component.users.status, { userId }));
+  const known = knownStatus(ctx, userId);
+  const status = known !== undefined ? known : await ctx.runQuery(warden.component.users.status, { userId });
   if (status === null) return null;
   if (!status.deleting) await recordEvent(ctx, warden, { type: "signInFailed", userId, provider, reason: "USER_DISABLED" });
   return { kind: "failed", error: { code: "USER_DISABLED" } };
