@@ -1,4 +1,4 @@
-import type { RefreshResult } from "../shared/results.js";
+import type { RefreshAnswer } from "../shared/results.js";
 import { recordEvent } from "./events.js";
 import { getAuthSessionId } from "./identity.js";
 import { mintAccessToken } from "./jwt.js";
@@ -7,7 +7,7 @@ import type { MutationCtx, SessionId, UserId } from "./types.js";
 import type { Warden } from "./warden.js";
 
 /** Rotates the refresh token and mints a new access token for the same session. */
-export async function refresh(ctx: MutationCtx, warden: Warden, refreshToken: string): Promise<RefreshResult> {
+export async function refresh(ctx: MutationCtx, warden: Warden, refreshToken: string): Promise<RefreshAnswer> {
   const { component, config } = warden;
   const { inactiveDurationMs, refreshGraceMs: graceMs } = config.session;
   const result = await ctx.runMutation(component.sessions.refresh, { refreshToken, inactiveDurationMs, graceMs });

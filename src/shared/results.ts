@@ -1,5 +1,5 @@
 import { v, type Infer } from "convex/values";
-import { vWardenErrorData } from "./errors/catalog.js";
+import { vErrorDataOf, vWardenErrorData } from "./errors/catalog.js";
 
 /**
  * What the app's `signIn` and `refresh` mutations return to clients: one
@@ -60,5 +60,14 @@ export const vFailed = v.object({ kind: v.literal("failed"), error: vWardenError
 export const vSignInResult = v.union(vSignedIn, vCodeSent, vRedirect, vSecondFactorRequired, vFailed);
 export type SignInResult = Infer<typeof vSignInResult>;
 
-export const vRefreshResult = v.union(vSignedIn, vFailed);
-export type RefreshResult = Infer<typeof vRefreshResult>;
+/** What a refresh fails with: a token that is not (or no longer) the session's, or a session that ended. */
+export const REFRESH_ERRORS = ["INVALID_REFRESH_TOKEN", "REFRESH_TOKEN_REUSED", "SESSION_EXPIRED"] as const;
+
+export const vRefreshResult = v.union(
+  vSignedIn,
+  v.object({ kind: v.literal("failed"), error: vErrorDataOf(REFRESH_ERRORS) }),
+);
+/** What this server's refresh answers with. */
+export type RefreshAnswer = Infer<typeof vRefreshResult>;
+/** A refresh's result as clients take it: any code may come, from a newer server. */
+export type RefreshResult = Infer<typeof vSignedIn> | Infer<typeof vFailed>;

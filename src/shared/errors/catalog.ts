@@ -94,8 +94,14 @@ export const ERROR_DISPOSITION: Record<WardenErrorCode, "returned" | "thrown"> =
  * says what the construction guarantees: one object per code, its literal
  * code, an optional message and the catalog's fields.
  */
-export const vWardenErrorData = v.union(
-  ...ERROR_CODES.map((code) =>
-    v.object({ code: v.literal(code), message: v.optional(v.string()), ...errorCatalog[code] }),
-  ),
-) as unknown as Validator<WardenErrorData>;
+export const vWardenErrorData = vErrorDataOf(ERROR_CODES);
+
+/**
+ * The wire validator of the errors a function can answer with, for a
+ * function that answers only some (a refresh): a smaller union is a
+ * narrower type for its callers, and a cheaper check of every answer.
+ */
+export function vErrorDataOf<const Code extends WardenErrorCode>(codes: readonly Code[]) {
+  const members = codes.map((code) => v.object({ code: v.literal(code), message: v.optional(v.string()), ...errorCatalog[code] }));
+  return v.union(...members) as unknown as Validator<Extract<WardenErrorData, { code: Code }>>;
+}
