@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { OIDC, type OIDCOptions } from "convex-warden/providers/OAuth";
+import type { OIDCOptions } from "convex-warden/providers/OAuth";
 import { api } from "../../example/convex/_generated/api";
 import { wardenTables } from "../setup";
-import { CLIENT_SECRET, startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
-import { AppBrowser, callbackUrl, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL, userOf } from "./support/app";
+import { startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
+import { acmeProvider, AppBrowser, callbackUrl, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL, userOf } from "./support/app";
 
 /**
  * The whole OpenID Connect sign-in through the app's HTTP routes, under
@@ -21,16 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => op.close());
 
-const acme = (options: Partial<OIDCOptions<string>> = {}) =>
-  OIDC({
-    id: "acme",
-    issuer: op.issuer,
-    clientId: "warden-app",
-    clientSecret: CLIENT_SECRET,
-    siteUrl: SITE_URL,
-    convexSiteUrl: CONVEX_SITE_URL,
-    ...options,
-  });
+const acme = (options: Partial<OIDCOptions<string>> = {}) => acmeProvider(op.issuer, options);
 
 describe("sign-in through the routes", () => {
   test("a new user signs in: one user with the verified profile, one account keyed by (provider, subject)", async () => {

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { OIDC, type OIDCOptions } from "convex-warden/providers/OAuth";
+import type { OIDCOptions } from "convex-warden/providers/OAuth";
 import type { RedirectRefusalReason } from "../../src/lib/redirect";
 import { wardenTables } from "../setup";
-import { CLIENT_SECRET, startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
-import { AppBrowser, callbackUrl, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL } from "./support/app";
+import { startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
+import { acmeProvider, AppBrowser, callbackUrl, handedBack, location, oauthApp, SITE_URL } from "./support/app";
 
 /**
  * OA-5 through the real routes: `signIn(provider, { redirectTo })` refuses
@@ -20,16 +20,7 @@ beforeAll(async () => {
 afterAll(() => op.close());
 
 const acme = (options: Partial<OIDCOptions<string>> = {}) =>
-  OIDC({
-    id: "acme",
-    issuer: op.issuer,
-    clientId: "warden-app",
-    clientSecret: CLIENT_SECRET,
-    siteUrl: SITE_URL,
-    convexSiteUrl: CONVEX_SITE_URL,
-    allowedOrigins: [PREVIEW, "myapp://callback", "com.example.app:/"],
-    ...options,
-  });
+  acmeProvider(op.issuer, { allowedOrigins: [PREVIEW, "myapp://callback", "com.example.app:/"], ...options });
 
 describe("open-redirect attempts are refused before any flow starts", () => {
   const attempts: Array<[string, RedirectRefusalReason]> = [

@@ -2,11 +2,11 @@
 import { createServer } from "node:http";
 import { decodeJwt, generateKeyPair, importJWK, SignJWT, type JWTPayload } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { OIDC, type OIDCOptions } from "convex-warden/providers/OAuth";
+import type { OIDCOptions } from "convex-warden/providers/OAuth";
 import { wardenTables } from "../setup";
 import { closeServer, listen } from "../oauth/support/net";
-import { CLIENT_SECRET, startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
-import { AppBrowser, callbackUrl, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL } from "./support/app";
+import { startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
+import { acmeProvider, AppBrowser, callbackUrl, handedBack, location, oauthApp, SITE_URL } from "./support/app";
 
 /**
  * Every way an OpenID Connect sign-in can be refused, through the routes:
@@ -35,18 +35,7 @@ const appFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   return rewrite ? rewrite(String(input instanceof Request ? input.url : input), response) : response;
 };
 
-const acme = (options: Partial<OIDCOptions<string>> = {}) =>
-  OIDC({
-    id: "acme",
-    issuer: op.issuer,
-    clientId: "warden-app",
-    clientSecret: CLIENT_SECRET,
-    siteUrl: SITE_URL,
-    convexSiteUrl: CONVEX_SITE_URL,
-    fetch: appFetch,
-    timeoutMs: 2_000,
-    ...options,
-  });
+const acme = (options: Partial<OIDCOptions<string>> = {}) => acmeProvider(op.issuer, { fetch: appFetch, timeoutMs: 2_000, ...options });
 
 /** The token endpoint's answer with its ID token re-signed after `change`. */
 function resignIdToken(change: (claims: JWTPayload) => JWTPayload, key?: CryptoKey) {

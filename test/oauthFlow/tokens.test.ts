@@ -1,12 +1,12 @@
 // @vitest-environment node
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { OIDC, providerTokens, type ProviderTokens } from "convex-warden/providers/OAuth";
+import { providerTokens, type ProviderTokens } from "convex-warden/providers/OAuth";
 import { components } from "../../example/convex/_generated/api";
 import type { UserId } from "../../src/server/types";
 import { wardenTables, type ExampleApp } from "../setup";
-import { CLIENT_SECRET, startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
-import { AppBrowser, callbackUrl, CONVEX_SITE_URL, oauthApp, SITE_URL, userOf } from "./support/app";
+import { startOpenIdProvider, type RunningProvider } from "../oauth/support/openidProvider";
+import { acmeProvider, AppBrowser, callbackUrl, oauthApp, userOf } from "./support/app";
 
 /**
  * OA-6: provider tokens never reach the client; an app that opts in keeps
@@ -35,17 +35,7 @@ const watching = async (input: RequestInfo | URL, init?: RequestInit) => {
   return response;
 };
 
-const acme = (keepTokens: boolean) =>
-  OIDC({
-    id: "acme",
-    issuer: op.issuer,
-    clientId: "warden-app",
-    clientSecret: CLIENT_SECRET,
-    siteUrl: SITE_URL,
-    convexSiteUrl: CONVEX_SITE_URL,
-    fetch: watching,
-    keepTokens,
-  });
+const acme = (keepTokens: boolean) => acmeProvider(op.issuer, { fetch: watching, keepTokens });
 
 const read = (t: ExampleApp, userId: string, provider = "acme") =>
   t.action(async (ctx): Promise<ProviderTokens | null> =>

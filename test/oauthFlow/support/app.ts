@@ -1,11 +1,13 @@
 import { expect } from "vitest";
 import type { AnyProvider, ConvexAuthOptions } from "convex-warden/server";
+import { OIDC, type OIDCOptions } from "convex-warden/providers/OAuth";
 import { Password } from "convex-warden/providers/Password";
 import { api } from "../../../example/convex/_generated/api";
 import { identityFromClaims, verifyAccessToken } from "../../../src/test";
 import type { SignInResult } from "../../../src/shared/results";
 import { exampleApp, type ExampleApp } from "../../setup";
 import { Browser as ProviderBrowser, type Callback } from "../../oauth/support/browser";
+import { CLIENT_SECRET } from "../../oauth/support/openidProvider";
 
 /**
  * The example app under convex-test with OAuth providers, reached the way a
@@ -16,6 +18,18 @@ import { Browser as ProviderBrowser, type Callback } from "../../oauth/support/b
 export const SITE_URL = "https://app.example";
 export const CONVEX_SITE_URL = "https://warden-example.convex.site";
 export const callbackUrl = (id: string) => `${CONVEX_SITE_URL}/api/auth/callback/${id}`;
+
+/** The "acme" OIDC provider: the test OpenID Provider at `issuer`, its client "warden-app", the sites above. */
+export const acmeProvider = (issuer: string, options: Partial<OIDCOptions<string>> = {}) =>
+  OIDC({
+    id: "acme",
+    issuer,
+    clientId: "warden-app",
+    clientSecret: CLIENT_SECRET,
+    siteUrl: SITE_URL,
+    convexSiteUrl: CONVEX_SITE_URL,
+    ...options,
+  });
 
 export function oauthApp(providers: AnyProvider[], options: Partial<ConvexAuthOptions> = {}) {
   return exampleApp({ providers: [Password(), ...providers], ...options });
