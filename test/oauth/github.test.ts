@@ -5,29 +5,20 @@ import { fromAuthCore } from "../../src/lib/oauth/authCore";
 import { handleCallback } from "../../src/lib/oauth/callback";
 import { startAuthorization } from "../../src/lib/oauth/start";
 import { expectOAuthError, runFlow } from "./support/flow";
-import { GITHUB_CLIENT, startGitHub, type GitHubUser } from "./support/github";
+import { GITHUB_CLIENT, gitHubUser, startGitHub } from "./support/github";
 
 const REDIRECT = "http://127.0.0.1/api/auth/callback/github";
 
-const user = (id: number, login: string, emails: GitHubUser["emails"]): GitHubUser => ({
-  id,
-  login,
-  name: login === "octocat" ? "The Octocat" : null,
-  avatar_url: `https://avatars.example/${id}`,
-  email: null,
-  emails,
-});
-
 const USERS = [
-  user(583231, "octocat", [
+  gitHubUser(583231, "octocat", [
     { email: "octocat@users.noreply.example", primary: false, verified: true, visibility: null },
     { email: "octocat@example.com", primary: true, verified: true, visibility: "public" },
   ]),
-  user(1001, "secondary", [
+  gitHubUser(1001, "secondary", [
     { email: "old@example.com", primary: true, verified: false, visibility: "private" },
     { email: "work@example.com", primary: false, verified: true, visibility: null },
   ]),
-  user(1002, "unverified", [
+  gitHubUser(1002, "unverified", [
     { email: "new@example.com", primary: true, verified: false, visibility: "private" },
     { email: "other@example.com", primary: false, verified: false, visibility: null },
   ]),

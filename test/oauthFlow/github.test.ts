@@ -3,7 +3,7 @@ import GitHub from "@auth/core/providers/github";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { OAuth, type OAuthOptions } from "convex-warden/providers/OAuth";
 import { wardenTables } from "../setup";
-import { GITHUB_CLIENT, startGitHub, type GitHubUser } from "../oauth/support/github";
+import { GITHUB_CLIENT, gitHubUser, startGitHub } from "../oauth/support/github";
 import { AppBrowser, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL, userOf } from "./support/app";
 
 /**
@@ -11,21 +11,13 @@ import { AppBrowser, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL, 
  * loopback: no OIDC, so no ID token; the subject is the numeric id and the
  * email the primary verified one from `/user/emails`.
  */
-const user = (id: number, login: string, emails: GitHubUser["emails"]): GitHubUser => ({
-  id,
-  login,
-  name: login === "octocat" ? "The Octocat" : null,
-  avatar_url: `https://avatars.example/${id}`,
-  email: null,
-  emails,
-});
 
 const USERS = [
-  user(583231, "octocat", [
+  gitHubUser(583231, "octocat", [
     { email: "octocat@users.noreply.example", primary: false, verified: true, visibility: null },
     { email: "Octocat@Example.com", primary: true, verified: true, visibility: "public" },
   ]),
-  user(1002, "unverified", [{ email: "new@example.com", primary: true, verified: false, visibility: "private" }]),
+  gitHubUser(1002, "unverified", [{ email: "new@example.com", primary: true, verified: false, visibility: "private" }]),
 ];
 
 let github: Awaited<ReturnType<typeof startGitHub>>;

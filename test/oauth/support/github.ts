@@ -26,6 +26,16 @@ export interface GitHubUser {
   emails: GitHubEmail[];
 }
 
+/** A GitHub user as the API shows one; `octocat` has a display name, the others none. */
+export const gitHubUser = (id: number, login: string, emails: GitHubUser["emails"]): GitHubUser => ({
+  id,
+  login,
+  name: login === "octocat" ? "The Octocat" : null,
+  avatar_url: `https://avatars.example/${id}`,
+  email: null,
+  emails,
+});
+
 export const GITHUB_CLIENT = { id: "Iv1.warden-test", secret: "github-client-secret" };
 
 interface Grant {
