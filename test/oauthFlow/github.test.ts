@@ -11,7 +11,6 @@ import { AppBrowser, CONVEX_SITE_URL, handedBack, location, oauthApp, SITE_URL, 
  * loopback: no OIDC, so no ID token; the subject is the numeric id and the
  * email the primary verified one from `/user/emails`.
  */
-
 const USERS = [
   gitHubUser(583231, "octocat", [
     { email: "octocat@users.noreply.example", primary: false, verified: true, visibility: null },
