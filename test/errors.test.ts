@@ -254,3 +254,21 @@ test("the README's table of codes says what the catalog says", () => {
   const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \|[^|]*\| (returned|thrown) \|$/gm)].map(([, code, how]) => [code, how]);
   expect(Object.fromEntries(rows)).toEqual(ERROR_DISPOSITION);
 });
+
+test("the wire validator of errors takes each code with its own fields and nothing else", async () => {
+  const { validate } = await import("convex-helpers/validators");
+  const check = (validator: Parameters<typeof validate>[0], value: unknown) => ({ ok: validate(validator, value) });
+  const { vWardenErrorData } = await import("../src/shared/errors/catalog");
+  const { vRefreshResult } = await import("../src/shared/results");
+  // Each code, with its fields where it has some required.
+  const required = { RATE_LIMITED: { retryAfterMs: 1 }, PASSWORD_REJECTED: { reason: "too_short" }, DELIVERY_FAILED: { reason: "rejected" } } as Record<string, object>;
+  for (const code of ERROR_CODES) expect([code, check(vWardenErrorData, { code, message: "m", ...required[code] }).ok]).toEqual([code, true]);
+  expect(check(vWardenErrorData, { code: "NOT_SIGNED_IN" }).ok).toBe(true);
+  expect(check(vWardenErrorData, { code: "NOT_SIGNED_IN", retryAfterMs: 1 }).ok).toBe(false);
+  expect(check(vWardenErrorData, { code: "RATE_LIMITED" }).ok).toBe(false);
+  expect(check(vWardenErrorData, { code: "RATE_LIMITED", retryAfterMs: 1 }).ok).toBe(true);
+  expect(check(vWardenErrorData, { code: "NOT_A_CODE" }).ok).toBe(false);
+  // A refresh answers with its own three codes only.
+  expect(check(vRefreshResult, { kind: "failed", error: { code: "SESSION_EXPIRED" } }).ok).toBe(true);
+  expect(check(vRefreshResult, { kind: "failed", error: { code: "INVALID_CREDENTIALS" } }).ok).toBe(false);
+});
