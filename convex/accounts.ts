@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import { mutation, query, type DatabaseReader, type QueryCtx } from "./_generated/server.js";
 import { scheduleSweep } from "./housekeeping.js";
-import { checkRules, vLimitRule, vLimitStatus } from "./limits.js";
+import { checkRules, consumeRules, vLimitRule, vLimitStatus } from "./limits.js";
 import { disabledMarker } from "./lib/userRows.js";
 
 /** Whether an account's user is disabled (or being deleted): answered with the account, saving the frame a call. */
@@ -53,6 +53,21 @@ export const getUnderLimit = query({
   returns: v.object({ limit: vLimitStatus, account: v.union(vAccount, v.null()) }),
   handler: async (ctx, { rules, ...key }) => {
     const limit = await checkRules(ctx, rules);
+    return { limit, account: limit.ok ? await find(ctx, key) : null };
+  },
+});
+
+/**
+ * A sign-up's first write, in one call: counts the attempt against the
+ * sign-up limit `rules` (app-wide and the client IP's), and if they allow
+ * it, reads the account the sign-up would take. Over the limit nothing is
+ * counted and nothing else is read.
+ */
+export const getCounted = mutation({
+  args: { ...vAccountKey, rules: v.array(vLimitRule) },
+  returns: v.object({ limit: vLimitStatus, account: v.union(vAccount, v.null()) }),
+  handler: async (ctx, { rules, ...key }) => {
+    const limit = await consumeRules(ctx, rules);
     return { limit, account: limit.ok ? await find(ctx, key) : null };
   },
 });

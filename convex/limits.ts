@@ -121,25 +121,29 @@ async function forget(ctx: MutationCtx, rule: LimitRule) {
 export const consume = mutation({
   args: { rules: v.array(vLimitRule), count: v.optional(v.number()) },
   returns: vLimitStatus,
-  handler: async (ctx, { rules, count = 1 }) => {
-    const buckets = rules.filter((rule) => rule.kind === "token bucket");
-    if (buckets.length > 1) throw new TypeError("limits.consume: at most one token bucket per call");
-    const now = Date.now();
-    const { status, evaluations } = await evaluateAll(ctx, rules, count, now, true);
-    if (!status.ok) return status;
-    for (const bucket of buckets) {
-      const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
-      if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: bucket.name };
-    }
-    for (const [index, rule] of rules.entries()) {
-      if (rule.kind !== "fixed window") continue;
-      if (evaluations[index]?.stale) await forget(ctx, rule);
-      await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
-    }
-    await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
-    return status;
-  },
+  handler: (ctx, { rules, count = 1 }) => consumeRules(ctx, rules, count),
 });
+
+/** `consume`, for other modules' functions that count an attempt first. */
+export async function consumeRules(ctx: MutationCtx, rules: LimitRule[], count = 1): Promise<LimitStatus> {
+  if (rules.length === 0) return { ok: true };
+  const buckets = rules.filter((rule) => rule.kind === "token bucket");
+  if (buckets.length > 1) throw new TypeError("limits.consume: at most one token bucket per call");
+  const now = Date.now();
+  const { status, evaluations } = await evaluateAll(ctx, rules, count, now, true);
+  if (!status.ok) return status;
+  for (const bucket of buckets) {
+    const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
+    if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: bucket.name };
+  }
+  for (const [index, rule] of rules.entries()) {
+    if (rule.kind !== "fixed window") continue;
+    if (evaluations[index]?.stale) await forget(ctx, rule);
+    await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
+  }
+  await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
+  return status;
+}
 
 /** Clears the rules' counts, e.g. an account's failures after a success. */
 export const reset = mutation({

@@ -53,6 +53,19 @@ describe("the component's rules", () => {
     expect(refused.limit.ok === false && refused.limit.retryAfterMs).toBeGreaterThan(HOUR - MINUTE);
   });
 
+  test("a sign-up's account read after counting: counted and read while allowed, neither once refused", async () => {
+    const t = exampleApp();
+    await t.mutation(api.auth.signIn, { provider: "password", params: signUpParams(ADA) });
+    const rules = [window("signUpsPerIp", "203.0.113.7", 1)];
+    const key = { provider: "password", providerAccountId: ADA.email };
+    const first = await t.mutation(components.warden.accounts.getCounted, { ...key, rules });
+    expect(first).toMatchObject({ limit: { ok: true, remaining: 1 }, account: { userId: expect.any(String) } });
+    expect(await counters(t, "signUpsPerIp")).toHaveLength(1);
+    const refused = await t.mutation(components.warden.accounts.getCounted, { ...key, rules });
+    expect(refused).toEqual({ limit: { ok: false, retryAfterMs: expect.any(Number), name: "signUpsPerIp" }, account: null });
+    expect(await t.query(limits.check, { rules })).toMatchObject({ ok: false });
+  });
+
   test("several rules count all or nothing", async () => {
     const t = exampleApp();
     const account = window("acct", "ada", 10);

@@ -1,5 +1,6 @@
 import { accountLimitKey } from "../../lib/limitKeys.js";
 import type { StepOutcome } from "../../server/provider.js";
+import type { StoredAccount } from "../../server/stores/index.js";
 import type { SignInParams, UserProfile } from "../../server/types.js";
 import type { PasswordConfig } from "./config.js";
 import { acceptNewPassword, checkSecret, failed, isVerified, type Step } from "./shared.js";
@@ -55,11 +56,13 @@ export async function signUp(
   const { email } = args;
   const accepted = await acceptNewPassword(step, config, args.password, args.clearance);
   if (accepted.kind === "failed") return accepted;
-  // Counted before any hashing or lookup, and returned, so refused attempts stay counted (RL-3).
-  const limit = await stores.limits.consume("signUps");
+  // Counted before any hashing, and returned, so refused attempts stay counted (RL-3).
+  const { limit, account } = await stores.accounts.getCounted(config.id, email, { name: "signUps" });
   if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
-  if (config.verify !== null) return signUpToVerify(step, config, { ...args, password: accepted.normalized }, accepted.clearanceId);
-  if ((await stores.accounts.get(config.id, email)) !== null) return failed({ code: "ACCOUNT_EXISTS" });
+  if (config.verify !== null) {
+    return signUpToVerify(step, config, { ...args, password: accepted.normalized, account }, accepted.clearanceId);
+  }
+  if (account !== null) return failed({ code: "ACCOUNT_EXISTS" });
   const secret = await config.hasher.hash(accepted.normalized);
   const userId = await stores.users.createOrUpdate({ provider: config.id, profile: profileOf(config, args), existingUserId: null });
   const created = await stores.accounts.create({ userId, provider: config.id, providerAccountId: email, secret });
@@ -77,13 +80,13 @@ export async function signUp(
 async function signUpToVerify(
   step: Step,
   config: PasswordConfig,
-  args: { email: string; password: string; locale?: string; rawParams: SignInParams },
+  args: { email: string; password: string; locale?: string; rawParams: SignInParams; account: StoredAccount | null },
   clearanceId: string | null,
 ): Promise<StepOutcome> {
-  const { email, locale } = args;
+  const { email, locale, account } = args;
+  // Hashed whether the address is taken or not: the same work either way.
   const secret = await config.hasher.hash(args.password);
   const profile = profileOf(config, args);
-  const account = await step.stores.accounts.get(config.id, email);
   const asReset = account !== null && (await isVerified(step, account.userId, email));
   // A taken address gets no profile: its user keeps theirs.
   const pending = account === null ? { secret, profile } : { secret };

@@ -23,6 +23,15 @@ export interface AccountStore {
     providerAccountId: string,
     limit: { name: "failedSignIns"; key: string },
   ): Promise<{ limit: LimitStatus; account: StoredAccount | null }>;
+  /**
+   * A sign-up's first call: counts it against the sign-up limits, as
+   * `limits.consume("signUps")` does, and if they allow it reads the account.
+   */
+  getCounted(
+    provider: string,
+    providerAccountId: string,
+    limit: { name: "signUps" },
+  ): Promise<{ limit: LimitStatus; account: StoredAccount | null }>;
   /** Creates the account unless the identifier is taken; then nothing is written. */
   create(account: {
     userId: UserId;
@@ -58,6 +67,11 @@ export function accountStore(ctx: MutationCtx, component: WardenComponent, rules
       const list = rules(name, key);
       const answer = await ctx.runQuery(component.accounts.getUnderLimit, { provider, providerAccountId, rules: list });
       return { limit: limitStatus(list, answer.limit, 0), account: seen(answer.account) };
+    },
+    async getCounted(provider, providerAccountId, { name }) {
+      const list = rules(name);
+      const answer = await ctx.runMutation(component.accounts.getCounted, { provider, providerAccountId, rules: list });
+      return { limit: limitStatus(list, answer.limit, 1), account: seen(answer.account) };
     },
     async create(account) {
       const result = await ctx.runMutation(component.accounts.create, account);
