@@ -22,7 +22,8 @@ export const vAccount = v.object({
 
 const vAccountKey = { provider: v.string(), providerAccountId: v.string() };
 
-async function find(ctx: QueryCtx, args: { provider: string; providerAccountId: string }) {
+/** The account for (provider, providerAccountId) as `get` answers it, for other modules' functions. */
+export async function findAccount(ctx: QueryCtx, args: { provider: string; providerAccountId: string }) {
   const account = await ctx.db
     .query("accounts")
     .withIndex("providerAndAccountId", (q) => q.eq("provider", args.provider).eq("providerAccountId", args.providerAccountId))
@@ -40,7 +41,7 @@ async function find(ctx: QueryCtx, args: { provider: string; providerAccountId: 
 export const get = query({
   args: vAccountKey,
   returns: v.union(vAccount, v.null()),
-  handler: find,
+  handler: findAccount,
 });
 
 /**
@@ -53,7 +54,7 @@ export const getUnderLimit = query({
   returns: v.object({ limit: vLimitStatus, account: v.union(vAccount, v.null()) }),
   handler: async (ctx, { rules, ...key }) => {
     const limit = await checkRules(ctx, rules);
-    return { limit, account: limit.ok ? await find(ctx, key) : null };
+    return { limit, account: limit.ok ? await findAccount(ctx, key) : null };
   },
 });
 
@@ -68,7 +69,7 @@ export const getCounted = mutation({
   returns: v.object({ limit: vLimitStatus, account: v.union(vAccount, v.null()) }),
   handler: async (ctx, { rules, ...key }) => {
     const limit = await consumeRules(ctx, rules);
-    return { limit, account: limit.ok ? await find(ctx, key) : null };
+    return { limit, account: limit.ok ? await findAccount(ctx, key) : null };
   },
 });
 

@@ -1,7 +1,9 @@
-import { v, type Infer } from "convex/values";
+import { v, type Infer, type ObjectType } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type DatabaseReader, type MutationCtx } from "./_generated/server.js";
+import { findAccount, vAccount } from "./accounts.js";
 import { scheduleSweep } from "./housekeeping.js";
+import { checkToCount, consumeRules, countChecked, forgetRule, vLimitRule, vLimitStatus, type LimitRule } from "./limits.js";
 import {
   checkCodeFormat,
   codeMatches,
@@ -50,6 +52,64 @@ const found = (challenge: Doc<"challenges">) => ({
   },
 });
 
+const vIssueArgs = {
+  purpose: v.string(),
+  identifier: v.string(),
+  ttlMs: v.number(),
+  maxAttempts: v.number(),
+  code: v.optional(v.object({ alphabet: v.string(), length: v.number() })),
+  token: v.optional(v.boolean()),
+  binding: v.optional(v.boolean()),
+  userId: v.optional(v.string()),
+  data: v.optional(v.any()),
+  keepOthers: v.optional(v.boolean()),
+};
+type IssueArgs = ObjectType<typeof vIssueArgs>;
+
+const vIssued = {
+  challengeId: v.id("challenges"),
+  expiresAt: v.number(),
+  code: v.optional(v.string()),
+  token: v.optional(v.string()),
+  binding: v.optional(v.string()),
+};
+
+function checkIssueArgs(args: IssueArgs) {
+  if (!(args.ttlMs > 0 && args.ttlMs <= MAX_TTL_MS)) throw new TypeError("ttlMs must be from 1 ms to a day");
+  if (!Number.isInteger(args.maxAttempts) || args.maxAttempts < 1) throw new TypeError("maxAttempts must be at least 1");
+  if (args.code) checkCodeFormat(args.code.alphabet, args.code.length);
+  if (!args.code && !args.token) throw new TypeError("A challenge needs a code, a token or both");
+}
+
+/** The live challenges for (purpose, identifier), newest first: at most a few, since a new one replaces them. */
+const liveFor = (ctx: { db: DatabaseReader }, purpose: string, identifier: string) =>
+  ctx.db
+    .query("challenges")
+    .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
+    .order("desc")
+    .take(16);
+
+/** Inserts the challenge (replacing `others` unless told to keep them) and returns its secrets. */
+async function insertChallenge(ctx: MutationCtx, args: IssueArgs, others: Doc<"challenges">[], resendAt?: number) {
+  const { keepOthers, code: codeShape, token: withToken, binding: withBinding, ttlMs, maxAttempts, ...fields } = args;
+  if (!keepOthers) for (const other of others) await ctx.db.delete("challenges", other._id);
+  const code = codeShape && newCode(codeShape.alphabet, codeShape.length);
+  const token = withToken ? newToken() : undefined;
+  const binding = withBinding ? newToken() : undefined;
+  const expiresAt = Date.now() + ttlMs;
+  const challengeId = await ctx.db.insert("challenges", {
+    ...fields,
+    ...(code === undefined ? {} : { codeHash: sealCode(args.purpose, args.identifier, code) }),
+    ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
+    ...(binding === undefined ? {} : { bindingHash: hashToken(binding) }),
+    expiresAt,
+    attemptsLeft: maxAttempts,
+    ...(resendAt === undefined ? {} : { resendAt }),
+  });
+  await scheduleSweep(ctx);
+  return { challengeId, expiresAt, code, token, binding };
+}
+
 /**
  * Issues a challenge and returns its secrets, the only time they exist in
  * plaintext: a `code` to type, a `token` for a link or a state parameter, a
@@ -58,57 +118,44 @@ const found = (challenge: Doc<"challenges">) => ({
  * the latest code works.
  */
 export const issue = mutation({
-  args: {
-    purpose: v.string(),
-    identifier: v.string(),
-    ttlMs: v.number(),
-    maxAttempts: v.number(),
-    code: v.optional(v.object({ alphabet: v.string(), length: v.number() })),
-    token: v.optional(v.boolean()),
-    binding: v.optional(v.boolean()),
-    userId: v.optional(v.string()),
-    data: v.optional(v.any()),
-    keepOthers: v.optional(v.boolean()),
-  },
-  returns: v.object({
-    challengeId: v.id("challenges"),
-    expiresAt: v.number(),
-    code: v.optional(v.string()),
-    token: v.optional(v.string()),
-    binding: v.optional(v.string()),
-  }),
+  args: vIssueArgs,
+  returns: v.object(vIssued),
   handler: async (ctx, args) => {
-    if (!(args.ttlMs > 0 && args.ttlMs <= MAX_TTL_MS)) throw new TypeError("ttlMs must be from 1 ms to a day");
-    if (!Number.isInteger(args.maxAttempts) || args.maxAttempts < 1) throw new TypeError("maxAttempts must be at least 1");
-    if (args.code) checkCodeFormat(args.code.alphabet, args.code.length);
-    if (!args.code && !args.token) throw new TypeError("A challenge needs a code, a token or both");
-    if (!args.keepOthers) await discardFor(ctx, args.purpose, args.identifier);
-    const code = args.code && newCode(args.code.alphabet, args.code.length);
-    const token = args.token ? newToken() : undefined;
-    const binding = args.binding ? newToken() : undefined;
-    const expiresAt = Date.now() + args.ttlMs;
-    const challengeId = await ctx.db.insert("challenges", {
-      purpose: args.purpose,
-      identifier: args.identifier,
-      ...(code === undefined ? {} : { codeHash: sealCode(args.purpose, args.identifier, code) }),
-      ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
-      ...(binding === undefined ? {} : { bindingHash: hashToken(binding) }),
-      expiresAt,
-      attemptsLeft: args.maxAttempts,
-      ...(args.userId === undefined ? {} : { userId: args.userId }),
-      ...(args.data === undefined ? {} : { data: args.data }),
-    });
-    await scheduleSweep(ctx);
-    return { challengeId, expiresAt, code, token, binding };
+    checkIssueArgs(args);
+    return insertChallenge(ctx, args, args.keepOthers ? [] : await liveFor(ctx, args.purpose, args.identifier));
+  },
+});
+
+/**
+ * `issue`, for a challenge its caller sends in a message, in one call: held
+ * to the resend cooldown of the challenge it replaces (none before that
+ * one's `resendAt`) and counted against the send limit `rules` (the
+ * destination's and the client IP's, RL-3). Refused by either, nothing is
+ * counted or issued: `retryAfterMs` says when to ask again.
+ */
+export const issueToSend = mutation({
+  args: { ...vIssueArgs, rules: v.array(vLimitRule), resendCooldownMs: v.number() },
+  returns: v.union(
+    v.object({ kind: v.literal("issued"), ...vIssued }),
+    v.object({ kind: v.literal("refused"), retryAfterMs: v.number() }),
+  ),
+  handler: async (ctx, { rules, resendCooldownMs, ...args }) => {
+    checkIssueArgs(args);
+    const now = Date.now();
+    const others = await liveFor(ctx, args.purpose, args.identifier);
+    const previous = others[0];
+    if (previous !== undefined && previous.expiresAt > now && (previous.resendAt ?? 0) > now) {
+      return { kind: "refused" as const, retryAfterMs: Math.ceil(previous.resendAt! - now) };
+    }
+    const limit = await consumeRules(ctx, rules);
+    if (!limit.ok) return { kind: "refused" as const, retryAfterMs: limit.retryAfterMs };
+    const issued = await insertChallenge(ctx, args, others, resendCooldownMs > 0 ? now + resendCooldownMs : undefined);
+    return { kind: "issued" as const, ...issued };
   },
 });
 
 async function discardFor(ctx: MutationCtx, purpose: string, identifier: string) {
-  const others = await ctx.db
-    .query("challenges")
-    .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
-    .take(16);
-  for (const other of others) await ctx.db.delete("challenges", other._id);
+  for (const other of await liveFor(ctx, purpose, identifier)) await ctx.db.delete("challenges", other._id);
 }
 
 /** A wrong attempt: one fewer left, and at zero the challenge is gone (OTP-6). */
@@ -119,26 +166,80 @@ async function spendAttempt(ctx: MutationCtx, challenge: Doc<"challenges">) {
   return invalid(attemptsLeft);
 }
 
+const vUndelivered = v.object({ reason: v.string(), retryAfterMs: v.optional(v.number()), at: v.number() });
+
+const newestFor = (ctx: { db: DatabaseReader }, purpose: string, identifier: string) =>
+  ctx.db
+    .query("challenges")
+    .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
+    .order("desc")
+    .first();
+
+const vCodeResult = v.union(
+  v.object({
+    kind: v.literal("ok"),
+    challenge: vChallenge,
+    account: v.optional(v.union(vAccount, v.null())),
+    signUp: v.optional(vLimitStatus),
+  }),
+  v.object({
+    kind: v.literal("failed"),
+    code: v.literal("INVALID_CODE"),
+    attemptsLeft: v.optional(v.number()),
+    undelivered: v.optional(vUndelivered),
+  }),
+  v.object({ kind: v.literal("failed"), code: v.literal("CODE_EXPIRED") }),
+  v.object({ kind: v.literal("failed"), code: v.literal("RATE_LIMITED"), retryAfterMs: v.number() }),
+);
+type CodeResult = Infer<typeof vCodeResult>;
+
 /**
  * Checks a typed code for (purpose, identifier) and consumes it when right
  * and in time (OTP-3): a second check of the same code finds nothing. A wrong
- * code spends an attempt; a right code past its expiry is CODE_EXPIRED.
+ * code spends an attempt, and says why when its message could not be sent
+ * (`undelivered`); a right code past its expiry is CODE_EXPIRED.
+ *
+ * The rest of a code step, in the same call. `failures`, the failed-attempt
+ * limit (the account's rule first, then its client IP's, RL-1): over it,
+ * RATE_LIMITED and the code is not looked at; a wrong code counts one; a
+ * success clears the account's rule. `account`: on success, the account
+ * (provider, identifier) signs in, or when there is none, the sign-up is
+ * counted against `signUps` (RL-3) and `signUp` says whether it may go on.
  */
 export const verifyCode = mutation({
-  args: { purpose: v.string(), identifier: v.string(), code: v.string() },
-  returns: vChallengeResult,
-  handler: async (ctx, { purpose, identifier, code }) => {
-    const challenge = await ctx.db
-      .query("challenges")
-      .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
-      .order("desc")
-      .first();
-    if (challenge === null || challenge.codeHash === undefined) return invalid();
-    if (!codeMatches(challenge.codeHash, purpose, identifier, code)) return spendAttempt(ctx, challenge);
+  args: {
+    purpose: v.string(),
+    identifier: v.string(),
+    code: v.string(),
+    failures: v.optional(v.array(vLimitRule)),
+    account: v.optional(v.object({ provider: v.string(), signUps: v.array(vLimitRule) })),
+  },
+  returns: vCodeResult,
+  handler: async (ctx, { purpose, identifier, code, failures = [], account }): Promise<CodeResult> => {
+    const { status, checked } = await checkToCount(ctx, failures);
+    if (!status.ok) return { kind: "failed" as const, code: "RATE_LIMITED" as const, retryAfterMs: status.retryAfterMs };
+    const challenge = await newestFor(ctx, purpose, identifier);
+    if (challenge === null || challenge.codeHash === undefined || !codeMatches(challenge.codeHash, purpose, identifier, code)) {
+      const spent = challenge === null || challenge.codeHash === undefined ? invalid() : await spendAttempt(ctx, challenge);
+      await countChecked(ctx, checked);
+      const live = challenge?.undelivered !== undefined && spent.attemptsLeft !== 0;
+      return live ? { ...spent, undelivered: challenge.undelivered! } : spent;
+    }
     await ctx.db.delete("challenges", challenge._id);
-    return Date.now() < challenge.expiresAt ? found(challenge) : expired;
+    if (Date.now() >= challenge.expiresAt) return expired;
+    await clearFailures(ctx, failures, status.remaining);
+    if (account === undefined) return found(challenge);
+    const existing = await findAccount(ctx, { provider: account.provider, providerAccountId: challenge.identifier });
+    if (existing !== null) return { ...found(challenge), account: existing };
+    return { ...found(challenge), account: null, signUp: await consumeRules(ctx, account.signUps) };
   },
 });
+
+/** After a success: the account's failures (the first rule) are cleared, if it had any. */
+async function clearFailures(ctx: MutationCtx, rules: LimitRule[], remaining: number | undefined) {
+  const first = rules[0];
+  if (first !== undefined && (remaining === undefined || remaining < first.rate)) await forgetRule(ctx, first);
+}
 
 async function findByToken(ctx: { db: DatabaseReader }, purpose: string, token: string) {
   if (token.length === 0 || token.length > MAX_PRESENTED_LENGTH) return null;
@@ -287,6 +388,24 @@ export const annotate = mutation({
     const challenge = await ctx.db.get("challenges", challengeId);
     if (challenge === null) return null;
     await ctx.db.patch("challenges", challengeId, { data: { ...(isRecord(challenge.data) ? challenge.data : {}), ...data } });
+    return null;
+  },
+});
+
+/**
+ * Records that a live challenge's message could not be sent: the next wrong
+ * code reports it (so the client offers to send another), and another may be
+ * sent at once, or after `retryAfterMs` when the adapter said so. Does
+ * nothing when it is gone.
+ */
+export const markUndelivered = mutation({
+  args: { challengeId: v.id("challenges"), reason: v.string(), retryAfterMs: v.optional(v.number()) },
+  returns: v.null(),
+  handler: async (ctx, { challengeId, reason, retryAfterMs }) => {
+    if ((await ctx.db.get("challenges", challengeId)) === null) return null;
+    const at = Date.now();
+    const undelivered = { reason, at, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    await ctx.db.patch("challenges", challengeId, { undelivered, resendAt: at + (retryAfterMs ?? 0) });
     return null;
   },
 });

@@ -50,7 +50,7 @@ function limiterArgs(rule: LimitRule, now: number) {
   return { name, key, config: { kind, rate, period, capacity, shards } };
 }
 
-interface Evaluation {
+export interface Evaluation {
   remaining: number | undefined;
   retryAfterMs: number | null;
   /** A fixed window's row whose window is over: replaced, not reused, by the next count. */
@@ -107,7 +107,8 @@ export const check = query({
   handler: (ctx, { rules, count = 1 }) => checkRules(ctx, rules, count),
 });
 
-async function forget(ctx: MutationCtx, rule: LimitRule) {
+/** Clears a rule's count (an account's failures after a success). */
+export async function forgetRule(ctx: MutationCtx, rule: LimitRule) {
   await ctx.runMutation(components.rateLimiter.lib.resetRateLimit, { name: rule.name, key: rule.key });
 }
 
@@ -136,13 +137,41 @@ export async function consumeRules(ctx: MutationCtx, rules: LimitRule[], count =
     const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
     if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: bucket.name };
   }
+  await countWindows(ctx, { rules, evaluations, now }, count);
+  return status;
+}
+
+/** Fixed windows checked in this transaction, with what the check read: `countChecked` needs no second read. */
+export interface CheckedRules {
+  rules: LimitRule[];
+  evaluations: Evaluation[];
+  now: number;
+}
+
+/**
+ * Checks fixed-window rules for a step that may count them later in the
+ * same transaction (a wrong code): `status` as `checkRules` answers it, and
+ * what `countChecked` then counts without reading the rows again.
+ */
+export async function checkToCount(ctx: MutationCtx, rules: LimitRule[]): Promise<{ status: LimitStatus; checked: CheckedRules }> {
+  if (rules.some((rule) => rule.kind !== "fixed window")) throw new TypeError("limits: only fixed windows are checked to count");
+  const now = Date.now();
+  const { status, evaluations } = await evaluateAll(ctx, rules, 1, now);
+  return { status, checked: { rules, evaluations, now } };
+}
+
+/** Counts one against rules `checkToCount` allowed. */
+export async function countChecked(ctx: MutationCtx, checked: CheckedRules): Promise<void> {
+  await countWindows(ctx, checked, 1);
+}
+
+async function countWindows(ctx: MutationCtx, { rules, evaluations, now }: CheckedRules, count: number) {
   for (const [index, rule] of rules.entries()) {
     if (rule.kind !== "fixed window") continue;
-    if (evaluations[index]?.stale) await forget(ctx, rule);
+    if (evaluations[index]?.stale) await forgetRule(ctx, rule);
     await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
   }
-  await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
-  return status;
+  if (rules.length > 0) await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
 }
 
 /** Clears the rules' counts, e.g. an account's failures after a success. */
@@ -150,7 +179,7 @@ export const reset = mutation({
   args: { rules: v.array(vLimitRule) },
   returns: v.null(),
   handler: async (ctx, { rules }) => {
-    for (const rule of rules) await forget(ctx, rule);
+    for (const rule of rules) await forgetRule(ctx, rule);
     return null;
   },
 });

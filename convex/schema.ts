@@ -101,6 +101,10 @@ export default defineSchema({
     userId: v.optional(v.string()),
     /** Non-secret state the next step needs, e.g. a redirect target. */
     data: v.optional(v.any()),
+    /** For a challenge sent in a message: no other may be sent for (purpose, identifier) before this. */
+    resendAt: v.optional(v.number()),
+    /** Its message could not be sent: why, and when the adapter said to try again. */
+    undelivered: v.optional(v.object({ reason: v.string(), retryAfterMs: v.optional(v.number()), at: v.number() })),
   })
     .index("purposeAndIdentifier", ["purpose", "identifier"])
     .index("tokenHash", ["tokenHash"])

@@ -116,8 +116,14 @@ export function Email<const Id extends string = "email">(
 
   async function signInWith(step: Step, checked: Awaited<ReturnType<typeof messenger.verify>>): Promise<StepOutcome> {
     if (checked.kind === "failed") return checked;
-    const { identifier, data } = checked.challenge;
-    return signInVerified(step, { provider: id, field: "email", identifier, profile: profileIn(data) });
+    const { challenge, account, signUp } = checked;
+    return signInVerified(step, {
+      provider: id,
+      field: "email",
+      identifier: challenge.identifier,
+      profile: profileIn(challenge.data),
+      found: { account, signUp },
+    });
   }
 
   return defineProvider({
@@ -135,7 +141,13 @@ export function Email<const Id extends string = "email">(
       if (!("code" in args)) return send(step, email, args.locale, rawParams);
       if (code === null) throw wardenError({ code: "UNSUPPORTED_FLOW", message: `${id} sends links, not codes` });
       const typed = typedCode(code, args.code);
-      const checked = await messenger.verify(step, { purpose, identifier: email, code: typed, failureKey: `${id}:${email}` });
+      const checked = await messenger.verify(step, {
+        purpose,
+        identifier: email,
+        code: typed,
+        failureKey: `${id}:${email}`,
+        account: { provider: id },
+      });
       return signInWith(step, checked);
     },
     ...messenger.steps,

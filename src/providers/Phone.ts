@@ -114,10 +114,22 @@ export function Phone<const Id extends string = "phone">(
       if (phone === null) return { kind: "failed", error: { code: "INVALID_PHONE" } };
       if (!("code" in args)) return send(step, phone, args.locale, rawParams);
       const typed = typedCode(code, args.code);
-      const checked = await messenger.verify(step, { purpose, identifier: phone, code: typed, failureKey: `${id}:${phone}` });
+      const checked = await messenger.verify(step, {
+        purpose,
+        identifier: phone,
+        code: typed,
+        failureKey: `${id}:${phone}`,
+        account: { provider: id },
+      });
       if (checked.kind === "failed") return checked;
-      const { identifier, data } = checked.challenge;
-      return signInVerified(step, { provider: id, field: "phone", identifier, profile: profileIn(data) });
+      const { challenge, account, signUp } = checked;
+      return signInVerified(step, {
+        provider: id,
+        field: "phone",
+        identifier: challenge.identifier,
+        profile: profileIn(challenge.data),
+        found: { account, signUp },
+      });
     },
     ...messenger.steps,
   });

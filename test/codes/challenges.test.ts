@@ -5,8 +5,10 @@ import { exampleApp, wardenTables, type ExampleApp } from "../setup";
 /**
  * The challenge store's functions a send relies on, on their own: `lookup`
  * (what is under way for an address, secrets left out), `rekey` (fresh
- * secrets for a challenge, drawn where they are sent), `annotate` (a failed
- * send noted on it).
+ * secrets for a challenge, drawn where they are sent), `annotate` (data
+ * added to it), `issueToSend` (the cooldown and the send limit, in the same
+ * call), `markUndelivered` (a failed send noted on it), and `verifyCode`
+ * with the failure limit and the account lookup it folds in.
  */
 const store = components.warden.challenges;
 const DIGITS = { alphabet: "0123456789", length: 8 };
@@ -99,5 +101,138 @@ describe("annotate", () => {
     await t.mutation(store.discard, { purpose: "email:signIn", identifier: ADA });
     await t.mutation(store.annotate, { challengeId, data: { late: true } });
     expect((await wardenTables(t)).challenges).toEqual([]);
+  });
+});
+
+/** A fixed-window rule as the app passes it: `rate` per hour. */
+const window = (name: string, key: string, rate: number) => ({ name, key, kind: "fixed window" as const, rate, periodMs: 60 * MINUTE });
+const sends = (rate: number) => [window("codeSends", ADA, rate)];
+
+const issueToSend = (t: ExampleApp, rules = sends(10), resendCooldownMs = MINUTE) =>
+  t.mutation(store.issueToSend, {
+    purpose: "email:signIn",
+    identifier: ADA,
+    ttlMs: 10 * MINUTE,
+    maxAttempts: 5,
+    code: DIGITS,
+    rules,
+    resendCooldownMs,
+  });
+
+describe("issueToSend", () => {
+  test("held to the cooldown of the challenge it would replace; refused, nothing is counted or replaced", async () => {
+    const t = exampleApp();
+    const first = await issueToSend(t, sends(2));
+    expect(first).toMatchObject({ kind: "issued", code: expect.any(String) });
+    vi.advanceTimersByTime(20_000);
+    expect(await issueToSend(t, sends(2))).toEqual({ kind: "refused", retryAfterMs: expect.closeTo(40_000, -1) });
+    // The refusal replaced nothing: the first code still works.
+    const [live] = (await wardenTables(t)).challenges;
+    expect(live!._id).toBe(first.kind === "issued" ? first.challengeId : null);
+    vi.advanceTimersByTime(40_000);
+    // ...and counted nothing: the limit of 2 still has room for this one.
+    expect((await issueToSend(t, sends(2))).kind).toBe("issued");
+    expect((await wardenTables(t)).challenges).toHaveLength(1);
+  });
+
+  test("over the send limit: refused with the limit's wait, and the live challenge stays", async () => {
+    const t = exampleApp();
+    await issueToSend(t, sends(1), 0);
+    const before = (await wardenTables(t)).challenges;
+    const refused = await issueToSend(t, sends(1), 0);
+    expect(refused).toEqual({ kind: "refused", retryAfterMs: expect.closeTo(60 * MINUTE, -1) });
+    expect((await wardenTables(t)).challenges).toEqual(before);
+  });
+
+  test("a challenge whose message failed may be sent again at once, or when the adapter said", async () => {
+    const t = exampleApp();
+    const first = await issueToSend(t);
+    if (first.kind !== "issued") throw new Error("not issued");
+    await t.mutation(store.markUndelivered, { challengeId: first.challengeId, reason: "unavailable", retryAfterMs: 5000 });
+    expect(await issueToSend(t)).toEqual({ kind: "refused", retryAfterMs: expect.closeTo(5000, -1) });
+    vi.advanceTimersByTime(5000);
+    const second = await issueToSend(t);
+    if (second.kind !== "issued") throw new Error("not issued");
+    await t.mutation(store.markUndelivered, { challengeId: second.challengeId, reason: "rejected" });
+    expect((await issueToSend(t)).kind).toBe("issued");
+  });
+
+  test("an expired challenge holds nothing back", async () => {
+    const t = exampleApp();
+    await t.mutation(store.issueToSend, {
+      purpose: "email:signIn",
+      identifier: ADA,
+      ttlMs: 30_000,
+      maxAttempts: 5,
+      code: DIGITS,
+      rules: sends(10),
+      resendCooldownMs: MINUTE,
+    });
+    vi.advanceTimersByTime(30_000);
+    expect((await issueToSend(t)).kind).toBe("issued");
+  });
+});
+
+describe("verifyCode with the rest of a code step", () => {
+  const failures = (rate: number) => [window("failedSignIns", `email:${ADA}`, rate)];
+  const verify = (t: ExampleApp, code: string, extra: Record<string, unknown> = {}) =>
+    t.mutation(store.verifyCode, { purpose: "email:signIn", identifier: ADA, code, ...extra });
+  const wrong = (code: string) => (code === "00000000" ? "11111111" : "00000000");
+
+  test("wrong codes count against the failure limit across codes (RL-2); over it the right code is not even looked at", async () => {
+    const t = exampleApp();
+    const first = await issue(t);
+    expect(await verify(t, wrong(first.code!), { failures: failures(2) })).toEqual({ kind: "failed", code: "INVALID_CODE", attemptsLeft: 4 });
+    const second = await issue(t);
+    await verify(t, wrong(second.code!), { failures: failures(2) });
+    expect(await verify(t, second.code!, { failures: failures(2) })).toEqual({
+      kind: "failed",
+      code: "RATE_LIMITED",
+      retryAfterMs: expect.closeTo(60 * MINUTE, -1),
+    });
+    // Refused before it was looked at, so not consumed: the same code still passes a check without the limit.
+    expect(await verify(t, second.code!)).toMatchObject({ kind: "ok" });
+  });
+
+  test("a success clears the account's failures; an expired code counts none", async () => {
+    const t = exampleApp();
+    const first = await issue(t);
+    await verify(t, wrong(first.code!), { failures: failures(2) });
+    expect(await verify(t, first.code!, { failures: failures(2) })).toMatchObject({ kind: "ok" });
+    expect((await wardenTables(t)).rateLimits.filter((row) => row.name === "failedSignIns")).toEqual([]);
+    const late = await issue(t, { ttlMs: 1000 });
+    vi.advanceTimersByTime(2000);
+    expect(await verify(t, late.code!, { failures: failures(1) })).toEqual({ kind: "failed", code: "CODE_EXPIRED" });
+    const next = await issue(t);
+    expect(await verify(t, next.code!, { failures: failures(1) })).toMatchObject({ kind: "ok" });
+  });
+
+  test("a wrong code says when the message was not sent, until the challenge is dead", async () => {
+    const t = exampleApp();
+    const issued = await issue(t, { maxAttempts: 2 });
+    await t.mutation(store.markUndelivered, { challengeId: issued.challengeId, reason: "unavailable", retryAfterMs: 5000 });
+    expect(await verify(t, wrong(issued.code!))).toEqual({
+      kind: "failed",
+      code: "INVALID_CODE",
+      attemptsLeft: 1,
+      undelivered: { reason: "unavailable", retryAfterMs: 5000, at: expect.any(Number) },
+    });
+    expect(await verify(t, wrong(issued.code!))).toEqual({ kind: "failed", code: "INVALID_CODE", attemptsLeft: 0 });
+  });
+
+  test("with account: the account the code signs in, or none and the sign-up counted", async () => {
+    const t = exampleApp();
+    const signUps = [{ name: "signUps", kind: "token bucket" as const, rate: 1, periodMs: 60 * MINUTE, capacity: 1 }];
+    const account = { provider: "email", signUps };
+    const first = await issue(t);
+    expect(await verify(t, first.code!, { account })).toMatchObject({ kind: "ok", account: null, signUp: { ok: true } });
+    const second = await issue(t);
+    expect(await verify(t, second.code!, { account })).toMatchObject({ kind: "ok", account: null, signUp: { ok: false } });
+    const userId = await t.run((ctx) => ctx.db.insert("users", {}));
+    await t.mutation(components.warden.accounts.create, { userId, provider: "email", providerAccountId: ADA });
+    const third = await issue(t);
+    const found = await verify(t, third.code!, { account });
+    expect(found).toMatchObject({ kind: "ok", account: { userId } });
+    expect(found).not.toHaveProperty("signUp");
   });
 });

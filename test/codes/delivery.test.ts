@@ -93,7 +93,7 @@ describe("email through a Resend-shaped server", () => {
     const lost = codeIn((JSON.parse(resendServer.received[0]!.body) as { text: string }).text)!;
 
     const [challenge] = (await everything(t)).challenges;
-    expect(challenge!.data).toMatchObject({ undelivered: { reason: "unavailable" } });
+    expect(challenge!.undelivered).toMatchObject({ reason: "unavailable" });
     const reported = await t.mutation(api.auth.signIn, { provider: "email", params: { email: ADA, code: "00000000" } });
     expect(reported).toEqual({ kind: "failed", error: { code: "DELIVERY_FAILED", reason: "unavailable" } });
     expect(lines.join("\n")).toContain("message not sent");

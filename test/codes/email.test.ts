@@ -444,7 +444,7 @@ describe("a failed send is recorded and reported, never lost", () => {
     expect((await request(ADA)).kind).toBe("codeSent");
     await sendScheduled(t);
     const [challenge] = (await wardenTables(t)).challenges;
-    expect(challenge!.data).toMatchObject({ undelivered: { reason: "unavailable", retryAfterMs: 5000 } });
+    expect(challenge!.undelivered).toMatchObject({ reason: "unavailable", retryAfterMs: 5000 });
 
     const reported = await verify(ADA, "12345678");
     expect(reported).toEqual({

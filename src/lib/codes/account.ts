@@ -1,5 +1,6 @@
 import type { Value } from "convex/values";
 import type { MutationStep, StepOutcome } from "../../server/provider.js";
+import type { LimitStatus, StoredAccount } from "../../server/stores/index.js";
 import type { UserProfile } from "../../server/types.js";
 
 /**
@@ -16,6 +17,12 @@ export interface VerifiedIdentifier {
   identifier: string;
   /** Profile fields for a new user, from the request that sent the code. */
   profile?: UserProfile;
+  /**
+   * What the code's check already found, when it was asked to (`verifyCode`
+   * with `account`): the account, or none and whether the sign-up it would
+   * be was allowed. Without it, both are looked up here.
+   */
+  found?: { account?: StoredAccount | null; signUp?: LimitStatus };
 }
 
 const VERIFIED = { email: "emailVerificationTime", phone: "phoneVerificationTime" } as const;
@@ -29,12 +36,13 @@ export function profileIn(data: Value | undefined): UserProfile | undefined {
 
 export async function signInVerified(
   step: MutationStep<"accounts" | "limits" | "users">,
-  { provider, field, identifier, profile }: VerifiedIdentifier,
+  { provider, field, identifier, profile, found }: VerifiedIdentifier,
 ): Promise<StepOutcome> {
   const { stores, ctx } = step;
   const verified = VERIFIED[field];
   const now = Date.now();
-  const account = await stores.accounts.get(provider, identifier);
+  const known = found?.account !== undefined;
+  const account = known ? found!.account! : await stores.accounts.get(provider, identifier);
   if (account !== null) {
     // Marked once, and only while the user's own field is this address.
     const user = (await ctx.db.get(account.userId)) as Record<string, Value> | null;
@@ -43,7 +51,7 @@ export async function signInVerified(
     }
     return { kind: "authorized", userId: account.userId };
   }
-  const limit = await stores.limits.consume("signUps");
+  const limit = known && found!.signUp !== undefined ? found!.signUp : await stores.limits.consume("signUps");
   if (!limit.ok) return { kind: "failed", error: { code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs } };
   const userId = await stores.users.createOrUpdate({
     provider,

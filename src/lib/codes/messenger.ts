@@ -3,7 +3,7 @@ import type { Value } from "convex/values";
 import type { WardenErrorData } from "../../shared/errors/index.js";
 import { REDIRECT_CODE_PARAM, REDIRECT_PROVIDER_PARAM } from "../../shared/redirect.js";
 import type { ActionStep, MutationStep, StepOutcome } from "../../server/provider.js";
-import type { ChallengeOutcome, FoundChallenge, LookedUp } from "../../server/stores/index.js";
+import type { ChallengeOutcome, CodeOutcome, VerifyOptions } from "../../server/stores/index.js";
 import type { UserId } from "../../server/types.js";
 import { isSenderModule, senderPath, type Channel, type CodeMessageKind } from "./channel.js";
 import { deliver, PREPARE_STEP, SEND_STEP, UNDELIVERED_STEP, type Prepared, type Undelivered } from "./deliver.js";
@@ -80,7 +80,8 @@ interface Delivery {
   [field: string]: Value | undefined;
 }
 
-export type Checked = { kind: "ok"; challenge: FoundChallenge } | { kind: "failed"; error: WardenErrorData };
+/** A code checked: the challenge (and the account, when asked for), or the failure to return. */
+export type Checked = Extract<CodeOutcome, { kind: "ok" }> | { kind: "failed"; error: WardenErrorData };
 
 type Step = MutationStep<"challenges" | "limits">;
 
@@ -92,15 +93,6 @@ const defined = <T extends Record<string, unknown>>(record: T) =>
 function challengeFailure(result: Exclude<ChallengeOutcome, { kind: "ok" }>): WardenErrorData {
   if (result.code === "CODE_EXPIRED") return { code: "CODE_EXPIRED" };
   return result.attemptsLeft === undefined ? { code: "INVALID_CODE" } : { code: "INVALID_CODE", attemptsLeft: result.attemptsLeft };
-}
-
-/** The failure recorded on a challenge whose message could not be sent, if any. */
-function undeliveredIn(data: Value | undefined): (Undelivered & { at: number }) | null {
-  const record = typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, Value>) : {};
-  const undelivered = record.undelivered as Partial<Undelivered & { at: number }> | undefined;
-  return typeof undelivered?.reason === "string" && typeof undelivered.at === "number"
-    ? (undelivered as Undelivered & { at: number })
-    : null;
 }
 
 /**
@@ -122,15 +114,6 @@ export function codeMessenger(options: MessengerOptions) {
   const { providerId, appName, channel, maxAttempts, resendCooldownMs } = options;
   const { delivery } = channel;
 
-  /** How long until another send for this challenge's (purpose, identifier) is allowed. */
-  function resendWait(previous: LookedUp | null, now: number): number {
-    if (previous === null || previous.expiresAt <= now) return 0;
-    const undelivered = undeliveredIn(previous.data);
-    // A send that failed may be retried at once, or when the provider said.
-    const until = undelivered === null ? previous.createdAt + resendCooldownMs : undelivered.at + (undelivered.retryAfterMs ?? 0);
-    return Math.max(0, Math.ceil(until - now));
-  }
-
   async function schedule(step: Step, args: Delivery) {
     const scheduled = defined(args) as Record<string, Value>;
     if (isSenderModule(delivery)) {
@@ -148,14 +131,8 @@ export function codeMessenger(options: MessengerOptions) {
    * answer is the same whoever the identifier belongs to (EN-1).
    */
   async function send(step: Step, request: SendRequest): Promise<StepOutcome> {
-    const { stores } = step;
     const to = request.to ?? request.identifier;
-    const previous = await stores.challenges.lookup(request.purpose, request.identifier);
-    const wait = resendWait(previous, Date.now());
-    if (wait > 0) return failed({ code: "RATE_LIMITED", retryAfterMs: wait });
-    const limit = await stores.limits.consume("codeSends", to);
-    if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
-    const issued = await stores.challenges.issue(
+    const issued = await step.stores.challenges.issueToSend(
       defined({
         purpose: request.purpose,
         identifier: request.identifier,
@@ -167,7 +144,9 @@ export function codeMessenger(options: MessengerOptions) {
         userId: request.userId,
         data: request.data,
       }),
+      { limit: "codeSends", key: to, resendCooldownMs },
     );
+    if ("kind" in issued) return failed({ code: "RATE_LIMITED", retryAfterMs: issued.retryAfterMs });
     // The secrets just drawn are dropped: the send draws its own (see PREPARE_STEP).
     if (request.silent !== true) {
       await schedule(step, {
@@ -213,36 +192,32 @@ export function codeMessenger(options: MessengerOptions) {
   /** The undelivered step: records why the message was not sent, for the next call to report. */
   async function undelivered(step: Step, args: Record<string, Value>): Promise<Value> {
     const { challengeId, reason, retryAfterMs } = args as unknown as { challengeId: string } & Undelivered;
-    await step.stores.challenges.annotate(challengeId, {
-      undelivered: defined({ reason, retryAfterMs, at: Date.now() }),
-    });
+    await step.stores.challenges.markUndelivered(challengeId, defined({ reason, retryAfterMs }));
     return null;
   }
 
   /**
    * Checks a typed code (OTP-3, OTP-4, OTP-6) under the identifier's
-   * failure limit (RL-1), which a new code does not reset (RL-2). A success
-   * clears the failures; a wrong code counts one, and when the last message
-   * could not be sent the answer says so (DELIVERY_FAILED) so the client
-   * offers to send another.
+   * failure limit (RL-1), which a new code does not reset (RL-2), in one
+   * call of the store: a success clears the failures, a wrong code counts
+   * one, and when the last message could not be sent the answer says so
+   * (DELIVERY_FAILED) so the client offers to send another. With `account`,
+   * the store also finds the account the code signs in (or counts the
+   * sign-up), as `signInVerified` takes it.
    */
   async function verify(
     step: Step,
-    { purpose, identifier, code, failureKey }: { purpose: string; identifier: string; code: string; failureKey: string },
+    { purpose, identifier, code, failureKey, account }: { purpose: string; identifier: string; code: string; failureKey: string; account?: VerifyOptions["account"] },
   ): Promise<Checked> {
-    const { stores } = step;
-    const limit = await stores.limits.check("failedSignIns", failureKey);
-    if (!limit.ok) return failed({ code: "RATE_LIMITED", retryAfterMs: limit.retryAfterMs });
-    const result = await stores.challenges.verifyCode(purpose, identifier, code);
-    if (result.kind === "ok") {
-      if (limit.counted) await stores.limits.reset("failedSignIns", failureKey);
-      return result;
-    }
-    if (result.code === "CODE_EXPIRED") return failed({ code: "CODE_EXPIRED" });
-    await stores.limits.consume("failedSignIns", failureKey);
-    const undelivered = undeliveredIn((await stores.challenges.lookup(purpose, identifier))?.data);
-    if (undelivered !== null) {
-      return failed(defined({ code: "DELIVERY_FAILED" as const, reason: undelivered.reason, retryAfterMs: undelivered.retryAfterMs }));
+    const result = await step.stores.challenges.verifyCode(purpose, identifier, code, {
+      failures: { name: "failedSignIns", key: failureKey },
+      ...(account === undefined ? {} : { account }),
+    });
+    if (result.kind === "ok") return result;
+    if (result.code === "RATE_LIMITED") return failed({ code: "RATE_LIMITED", retryAfterMs: result.retryAfterMs });
+    if (result.code === "INVALID_CODE" && result.undelivered !== undefined) {
+      const { reason, retryAfterMs } = result.undelivered;
+      return failed(defined({ code: "DELIVERY_FAILED" as const, reason: reason as Undelivered["reason"], retryAfterMs }));
     }
     return failed(challengeFailure(result));
   }

@@ -12,12 +12,16 @@ export type { AccountStore, StoredAccount } from "./accounts.js";
 export type {
   ChallengeOutcome,
   ChallengeStore,
+  CodeOutcome,
   FoundChallenge,
   IssueChallenge,
   IssuedChallenge,
   LookedUp,
   Peeked,
   Rekeyed,
+  SendLimits,
+  Undelivered,
+  VerifyOptions,
 } from "./challenges.js";
 export type { EventStore } from "./events.js";
 export type { LimitStatus, LimitStore } from "./limits.js";
@@ -56,7 +60,7 @@ const builders: { [S in StoreName]: (binding: Binding) => Stores[S] } = {
     accountStore(ctx, component, rulesFor(config.limits, request), async ({ userId, provider }) => {
       if (userId === signedInUserId) await recordEvent(ctx, { component, config }, { type: "accountLinked", userId, provider });
     }),
-  challenges: ({ ctx, component }) => challengeStore(ctx, component),
+  challenges: ({ ctx, component, config, request }) => challengeStore(ctx, component, rulesFor(config.limits, request)),
   limits: ({ ctx, component, config, request }) => limitStore(ctx, component, rulesFor(config.limits, request)),
   users: ({ ctx, config, signedInUserId, link }) => userStore(ctx, config, signedInUserId, link),
   sessions: ({ ctx, component, config }) => sessionStore(ctx, component, config),
