@@ -16,11 +16,15 @@ const HIDDEN = MASK.repeat(3);
 const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Made once: building a segmenter costs more than masking an address. */
 let segmenter: Intl.Segmenter | null | undefined;
 
 /** User-perceived characters, so "é" written as e + accent, or a flag, stays whole. */
 function graphemes(text: string): string[] {
+  // Printable ASCII, most addresses: each character is one already.
+  if (PRINTABLE_ASCII.test(text)) return text.split("");
   segmenter ??= typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
   return segmenter === null ? Array.from(text) : Array.from(segmenter.segment(text), (part) => part.segment);
 }
