@@ -71,20 +71,10 @@ async function evaluate(ctx: Pick<QueryCtx, "runQuery">, rule: LimitRule, count:
   return { remaining: undefined, retryAfterMs: status.ok ? null : Math.ceil(status.retryAfter), stale: false };
 }
 
-/**
- * Evaluates the rules in order; the first refusal wins. With `countingBuckets`,
- * buckets are skipped: counting one checks it anyway (see `consume`).
- */
-async function evaluateAll(
-  ctx: Pick<QueryCtx, "runQuery">,
-  rules: LimitRule[],
-  count: number,
-  now: number,
-  countingBuckets = false,
-) {
+/** Evaluates the rules in order; the first refusal wins. */
+async function evaluateAll(ctx: Pick<QueryCtx, "runQuery">, rules: LimitRule[], count: number, now: number) {
   const evaluations: Evaluation[] = [];
   for (const [index, rule] of rules.entries()) {
-    if (countingBuckets && rule.kind === "token bucket") continue;
     const evaluation = await evaluate(ctx, rule, count, now);
     if (evaluation.retryAfterMs !== null) {
       return { status: { ok: false as const, retryAfterMs: evaluation.retryAfterMs, name: rule.name }, evaluations };
@@ -115,9 +105,9 @@ export async function forgetRule(ctx: MutationCtx, rule: LimitRule) {
 /**
  * Counts `count` against every rule if all allow it; otherwise counts nothing
  * and says which refused. A sharded bucket picks its shards at random when it
- * counts, so it is counted first and its own answer decides; fixed windows,
+ * counts, so it is counted first and its own answer decides; the other rules,
  * already checked in this transaction, then cannot refuse. Hence at most one
- * bucket per call.
+ * sharded bucket per call.
  */
 export const consume = mutation({
   args: { rules: v.array(vLimitRule), count: v.optional(v.number()) },
@@ -129,16 +119,22 @@ export const consume = mutation({
 export async function consumeRules(ctx: MutationCtx, rules: LimitRule[], count = 1): Promise<LimitStatus> {
   if (rules.length === 0) return { ok: true };
   const buckets = rules.filter((rule) => rule.kind === "token bucket");
-  if (buckets.length > 1) throw new TypeError("limits.consume: at most one token bucket per call");
+  if (buckets.filter((rule) => (rule.shards ?? 1) > 1).length > 1) {
+    throw new TypeError("limits.consume: at most one sharded token bucket per call");
+  }
+  // The bucket whose own count decides: the sharded one, else any; the others are checked first.
+  const deciding = buckets.find((rule) => (rule.shards ?? 1) > 1) ?? buckets[0];
   const now = Date.now();
-  const { status, evaluations } = await evaluateAll(ctx, rules, count, now, true);
+  const checked = rules.filter((rule) => rule !== deciding);
+  const { status, evaluations } = await evaluateAll(ctx, checked, count, now);
   if (!status.ok) return status;
-  for (const bucket of buckets) {
+  for (const bucket of [deciding, ...checked.filter((rule) => rule.kind === "token bucket")]) {
+    if (bucket === undefined) continue;
     const counted = await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(bucket, now), count });
     if (!counted.ok) return { ok: false as const, retryAfterMs: Math.ceil(counted.retryAfter), name: bucket.name };
   }
-  await countWindows(ctx, { rules, evaluations, now }, count);
-  return status;
+  await countWindows(ctx, { rules: checked, evaluations, now }, count, Math.max(...rules.map((rule) => rule.periodMs)));
+  return rules[0] === deciding ? { ok: true } : status;
 }
 
 /** Fixed windows checked in this transaction, with what the check read: `countChecked` needs no second read. */
@@ -162,16 +158,18 @@ export async function checkToCount(ctx: MutationCtx, rules: LimitRule[]): Promis
 
 /** Counts one against rules `checkToCount` allowed. */
 export async function countChecked(ctx: MutationCtx, checked: CheckedRules): Promise<void> {
-  await countWindows(ctx, checked, 1);
+  if (checked.rules.length === 0) return;
+  await countWindows(ctx, checked, 1, Math.max(...checked.rules.map((rule) => rule.periodMs)));
 }
 
-async function countWindows(ctx: MutationCtx, { rules, evaluations, now }: CheckedRules, count: number) {
+/** Counts the fixed windows, then makes sure housekeeping will sweep counters as old as `periodMs`. */
+async function countWindows(ctx: MutationCtx, { rules, evaluations, now }: CheckedRules, count: number, periodMs: number) {
   for (const [index, rule] of rules.entries()) {
     if (rule.kind !== "fixed window") continue;
     if (evaluations[index]?.stale) await forgetRule(ctx, rule);
     await ctx.runMutation(components.rateLimiter.lib.rateLimit, { ...limiterArgs(rule, now), count });
   }
-  if (rules.length > 0) await scheduleSweep(ctx, Math.max(...rules.map((rule) => rule.periodMs)));
+  await scheduleSweep(ctx, periodMs);
 }
 
 /** Clears the rules' counts, e.g. an account's failures after a success. */

@@ -76,6 +76,26 @@ describe("the component's rules", () => {
     expect(await t.query(limits.check, { rules: [account] })).toEqual({ ok: true, remaining: 9 });
   });
 
+  test("several buckets count all or nothing too, whichever refuses", async () => {
+    const t = exampleApp();
+    const bucket = (name: string, key: string, rate: number) =>
+      ({ name, key, kind: "token bucket" as const, rate, periodMs: HOUR, capacity: rate });
+    const address = bucket("sends", "ada@example.com", 2);
+    const ip = bucket("sendsPerIp", "203.0.113.7", 1);
+    expect(await t.mutation(limits.consume, { rules: [address, ip] })).toEqual({ ok: true });
+    // The IP's bucket is empty: the address's counts nothing, whichever comes first.
+    expect(await t.mutation(limits.consume, { rules: [address, ip] })).toMatchObject({ ok: false, name: "sendsPerIp" });
+    expect(await t.mutation(limits.consume, { rules: [ip, address] })).toMatchObject({ ok: false, name: "sendsPerIp" });
+    expect(await t.mutation(limits.consume, { rules: [address] })).toEqual({ ok: true });
+    expect(await t.mutation(limits.consume, { rules: [address] })).toMatchObject({ ok: false, name: "sends" });
+  });
+
+  test("two sharded buckets in one call are a programmer error", async () => {
+    const t = exampleApp();
+    const sharded = (name: string) => ({ name, kind: "token bucket" as const, rate: 5, periodMs: HOUR, shards: 2 });
+    await expect(t.mutation(limits.consume, { rules: [sharded("a"), sharded("b")] })).rejects.toThrow(TypeError);
+  });
+
   test("a count after the window ended starts a new row, so no live row is older than its window", async () => {
     const t = exampleApp();
     const rules = [window("demo", "k", 3, 10 * MINUTE)];

@@ -22,7 +22,8 @@ export interface RateLimitOptions {
   signUpsPerIp?: LimitOption | false;
   /**
    * One-time codes and links sent to one address or phone, whatever the
-   * provider or purpose (RL-3). Default 10 per hour; `false` for none.
+   * provider or purpose (RL-3): a token bucket, `max` at once, refilled at
+   * `max` per `windowMs`. Default 10 per hour; `false` for none.
    */
   codeSends?: LimitOption | false;
   /** Codes and links sent at the request of one client IP, across addresses (mail bombing, SMS pumping). Default 30 per hour; `false` for none. */
@@ -85,6 +86,16 @@ const window = (name: string, key: string, { max, windowMs }: Shape): LimitRule 
   periodMs: windowMs,
 });
 
+/** Sends, per destination or client IP (RL-3): bursts of up to `max`, refilled at `max` per `windowMs`. */
+const bucket = (name: string, key: string, { max, windowMs }: Shape): LimitRule => ({
+  name,
+  key,
+  kind: "token bucket",
+  rate: max,
+  periodMs: windowMs,
+  capacity: max,
+});
+
 /**
  * The rules a named limit stands for, for `key` and the client's IP. With
  * `accountOnly`, only the per-account rule: what a success resets.
@@ -99,8 +110,8 @@ export function limitRules(
   const rules: LimitRule[] = [];
   if (name === "codeSends") {
     if (key === undefined) throw new TypeError("The codeSends limit counts per destination: pass its key");
-    if (limits.codeSends) rules.push(window("codeSends", key, limits.codeSends));
-    if (!accountOnly && ip !== null && limits.codeSendsPerIp) rules.push(window("codeSendsPerIp", ip, limits.codeSendsPerIp));
+    if (limits.codeSends) rules.push(bucket("codeSends", key, limits.codeSends));
+    if (!accountOnly && ip !== null && limits.codeSendsPerIp) rules.push(bucket("codeSendsPerIp", ip, limits.codeSendsPerIp));
   } else if (name === "failedSignIns") {
     if (key === undefined) throw new TypeError("The failedSignIns limit counts per account: pass its key");
     rules.push(window("failedSignIns", key, limits.failedSignIns));

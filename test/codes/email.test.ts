@@ -351,19 +351,30 @@ describe("sends are limited; over a limit nothing is sent (RL-3)", () => {
     expect((await request(ADA)).kind).toBe("codeSent");
   });
 
-  test("at most 10 sends to one address an hour", async () => {
+  test("10 sends to one address an hour: a burst of 10, then one every 6 minutes", async () => {
     const { t, box, request } = emailApp();
     for (let i = 0; i < 10; i++) {
       expect((await request(ADA)).kind).toBe("codeSent");
       await sendScheduled(t);
       vi.advanceTimersByTime(COOLDOWN);
     }
+    // Five minutes into the burst, five sixths of a send have come back: the next must wait for the rest.
     const refused = await request(ADA);
     expectFailure(refused, "RATE_LIMITED");
-    expect(retryAfter(refused)).toBeGreaterThan(HOUR - 6 * MINUTE);
+    expect(retryAfter(refused)).toBeGreaterThan(55_000);
+    expect(retryAfter(refused)).toBeLessThan(65_000);
     await sendScheduled(t);
     expect(box.to(ADA)).toHaveLength(10);
     expect((await request(BOB)).kind).toBe("codeSent");
+    vi.advanceTimersByTime(retryAfter(refused)!);
+    expect((await request(ADA)).kind).toBe("codeSent");
+    // From then on, one every 6 minutes, well past the 30 s cooldown.
+    vi.advanceTimersByTime(COOLDOWN);
+    const next = await request(ADA);
+    expectFailure(next, "RATE_LIMITED");
+    expect(retryAfter(next)).toBeGreaterThan(6 * MINUTE - COOLDOWN - 1000);
+    await sendScheduled(t);
+    expect(box.to(ADA)).toHaveLength(11);
   });
 
   test("one client IP can ask for only so many, whatever the addresses", async () => {
