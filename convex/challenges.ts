@@ -310,9 +310,6 @@ export const discard = mutation({
   },
 });
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /**
  * The newest challenge for (purpose, identifier), without its secrets: when
  * it was issued, how long it lives, the attempts it has left and its data.
@@ -374,21 +371,6 @@ export const rekey = mutation({
       ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
     });
     return { expiresAt: challenge.expiresAt, code, token };
-  },
-});
-
-/**
- * Adds fields to a live challenge's non-secret data (e.g. that its message
- * could not be sent), keeping the others. Does nothing when it is gone.
- */
-export const annotate = mutation({
-  args: { challengeId: v.id("challenges"), data: v.record(v.string(), v.any()) },
-  returns: v.null(),
-  handler: async (ctx, { challengeId, data }) => {
-    const challenge = await ctx.db.get("challenges", challengeId);
-    if (challenge === null) return null;
-    await ctx.db.patch("challenges", challengeId, { data: { ...(isRecord(challenge.data) ? challenge.data : {}), ...data } });
-    return null;
   },
 });
 

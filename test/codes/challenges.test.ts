@@ -5,10 +5,10 @@ import { exampleApp, wardenTables, type ExampleApp } from "../setup";
 /**
  * The challenge store's functions a send relies on, on their own: `lookup`
  * (what is under way for an address, secrets left out), `rekey` (fresh
- * secrets for a challenge, drawn where they are sent), `annotate` (data
- * added to it), `issueToSend` (the cooldown and the send limit, in the same
- * call), `markUndelivered` (a failed send noted on it), and `verifyCode`
- * with the failure limit and the account lookup it folds in.
+ * secrets for a challenge, drawn where they are sent), `issueToSend` (the
+ * cooldown and the send limit, in the same call), `markUndelivered` (a
+ * failed send noted on it), and `verifyCode` with the failure limit and the
+ * account lookup it folds in.
  */
 const store = components.warden.challenges;
 const DIGITS = { alphabet: "0123456789", length: 8 };
@@ -86,21 +86,6 @@ describe("rekey", () => {
     const { challengeId } = await issue(t);
     await expect(t.mutation(store.rekey, { challengeId })).rejects.toThrow(TypeError);
     await expect(t.mutation(store.rekey, { challengeId, code: { alphabet: "00", length: 8 } })).rejects.toThrow(TypeError);
-  });
-});
-
-describe("annotate", () => {
-  test("adds fields to the data, keeping the others; nothing when the challenge is gone", async () => {
-    const t = exampleApp();
-    const { challengeId } = await issue(t, { data: { profile: { name: "Ada" } } });
-    await t.mutation(store.annotate, { challengeId, data: { undelivered: { reason: "unavailable", at: 1 } } });
-    expect((await t.query(store.lookup, { purpose: "email:signIn", identifier: ADA }))!.data).toEqual({
-      profile: { name: "Ada" },
-      undelivered: { reason: "unavailable", at: 1 },
-    });
-    await t.mutation(store.discard, { purpose: "email:signIn", identifier: ADA });
-    await t.mutation(store.annotate, { challengeId, data: { late: true } });
-    expect((await wardenTables(t)).challenges).toEqual([]);
   });
 });
 

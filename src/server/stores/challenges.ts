@@ -133,8 +133,6 @@ export interface ChallengeStore {
    * that must not carry them in its arguments; null when it is gone or expired.
    */
   rekey(challengeId: string, secrets: { code?: { alphabet: string; length: number }; token?: boolean }): Promise<Rekeyed | null>;
-  /** Adds fields to a live challenge's non-secret data. */
-  annotate(challengeId: string, data: Record<string, Value>): Promise<void>;
 }
 
 type Stored<T> = T extends { kind: "ok"; challenge: FoundChallenge }
@@ -193,8 +191,5 @@ export function challengeStore(ctx: MutationCtx, component: WardenComponent, lim
     },
     lookup: (purpose, identifier) => ctx.runQuery(challenges.lookup, { purpose, identifier }),
     rekey: (challengeId, secrets) => ctx.runMutation(challenges.rekey, { challengeId, ...secrets }),
-    async annotate(challengeId, data) {
-      await ctx.runMutation(challenges.annotate, { challengeId, data });
-    },
   };
 }
