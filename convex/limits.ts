@@ -149,7 +149,10 @@ export interface CheckedRules {
  * same transaction (a wrong code): `status` as `checkRules` answers it, and
  * what `countChecked` then counts without reading the rows again.
  */
-export async function checkToCount(ctx: MutationCtx, rules: LimitRule[]): Promise<{ status: LimitStatus; checked: CheckedRules }> {
+export async function checkToCount(
+  ctx: MutationCtx,
+  rules: LimitRule[],
+): Promise<{ status: LimitStatus; checked: CheckedRules }> {
   if (rules.some((rule) => rule.kind !== "fixed window")) throw new TypeError("limits: only fixed windows are checked to count");
   const now = Date.now();
   const { status, evaluations } = await evaluateAll(ctx, rules, 1, now);

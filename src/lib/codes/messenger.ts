@@ -80,6 +80,16 @@ interface Delivery {
   [field: string]: Value | undefined;
 }
 
+/** What a code step checks: the code typed for (purpose, identifier), under `failureKey`'s failure limit. */
+export interface CodeCheck {
+  purpose: string;
+  identifier: string;
+  code: string;
+  failureKey: string;
+  /** Also find the account the code signs in with this provider (or count the sign-up it would be). */
+  account?: VerifyOptions["account"];
+}
+
 /** A code checked: the challenge (and the account, when asked for), or the failure to return. */
 export type Checked = Extract<CodeOutcome, { kind: "ok" }> | { kind: "failed"; error: WardenErrorData };
 
@@ -205,10 +215,7 @@ export function codeMessenger(options: MessengerOptions) {
    * the store also finds the account the code signs in (or counts the
    * sign-up), as `signInVerified` takes it.
    */
-  async function verify(
-    step: Step,
-    { purpose, identifier, code, failureKey, account }: { purpose: string; identifier: string; code: string; failureKey: string; account?: VerifyOptions["account"] },
-  ): Promise<Checked> {
+  async function verify(step: Step, { purpose, identifier, code, failureKey, account }: CodeCheck): Promise<Checked> {
     const result = await step.stores.challenges.verifyCode(purpose, identifier, code, {
       failures: { name: "failedSignIns", key: failureKey },
       ...(account === undefined ? {} : { account }),

@@ -62,6 +62,12 @@ export type CodeOutcome =
   | { kind: "failed"; code: "CODE_EXPIRED" }
   | { kind: "failed"; code: "RATE_LIMITED"; retryAfterMs: number };
 
+/** A send held back: by the cooldown or a limit, until `retryAfterMs` from now. */
+export interface Refused {
+  kind: "refused";
+  retryAfterMs: number;
+}
+
 /** How a challenge sent in a message is held back: by a limit and by the cooldown since the last one. */
 export interface SendLimits {
   limit: "codeSends";
@@ -113,7 +119,7 @@ export interface ChallengeStore {
    * `issue`, for a challenge sent in a message: unless the resend cooldown or
    * the send limit refuses it, in the same call. Refused, nothing is counted.
    */
-  issueToSend(challenge: IssueChallenge, limits: SendLimits): Promise<IssuedChallenge | { kind: "refused"; retryAfterMs: number }>;
+  issueToSend(challenge: IssueChallenge, limits: SendLimits): Promise<IssuedChallenge | Refused>;
   /** Checks a typed code for (purpose, identifier); consumes it when right. */
   verifyCode(purpose: string, identifier: string, code: string): Promise<ChallengeOutcome>;
   /** The same, with the rest of a code step in the same call (see `VerifyOptions`). */
@@ -159,7 +165,8 @@ export function challengeStore(ctx: MutationCtx, component: WardenComponent, lim
       const { kind: _issued, ...issued } = answer;
       return issued;
     },
-    verifyCode: (async (purpose: string, identifier: string, code: string, { failures, account }: VerifyOptions = {}): Promise<CodeOutcome> => {
+    verifyCode: (async (purpose: string, identifier: string, code: string, options: VerifyOptions = {}): Promise<CodeOutcome> => {
+      const { failures, account } = options;
       const failureRules = failures === undefined ? undefined : rules(failures.name, failures.key);
       const signUps = account === undefined ? undefined : rules("signUps");
       const answer = await ctx.runMutation(challenges.verifyCode, {
@@ -171,7 +178,9 @@ export function challengeStore(ctx: MutationCtx, component: WardenComponent, lim
       });
       if (answer.kind !== "ok") return answer;
       const challenge = answer.challenge as FoundChallenge;
-      if (answer.signUp !== undefined) return { kind: "ok", challenge, account: null, signUp: limitStatus(signUps!, answer.signUp, 1) };
+      if (answer.signUp !== undefined) {
+        return { kind: "ok", challenge, account: null, signUp: limitStatus(signUps!, answer.signUp, 1) };
+      }
       if (answer.account === undefined || answer.account === null) return { kind: "ok", challenge };
       const { disabled, ...stored } = answer.account;
       noteStatus(ctx, stored.userId, disabled ?? null);

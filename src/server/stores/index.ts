@@ -18,6 +18,7 @@ export type {
   IssuedChallenge,
   LookedUp,
   Peeked,
+  Refused,
   Rekeyed,
   SendLimits,
   Undelivered,
