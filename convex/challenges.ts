@@ -1,9 +1,9 @@
-import { v, type Infer, type ObjectType } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type DatabaseReader, type MutationCtx } from "./_generated/server.js";
 import { findAccount, vAccount } from "./accounts.js";
-import { scheduleSweep } from "./housekeeping.js";
 import { checkToCount, consumeRules, countChecked, forgetRule, vLimitRule, vLimitStatus, type LimitRule } from "./limits.js";
+import { checkIssueArgs, insertChallenge, liveFor, newestFor, vIssueArgs, vIssued } from "./lib/challengeRows.js";
 import {
   checkCodeFormat,
   codeMatches,
@@ -20,8 +20,6 @@ import {
  * sign-in. See the `challenges` table. A failure that must be counted (a
  * wrong code) is returned, so the decremented budget commits.
  */
-
-const MAX_TTL_MS = 24 * 60 * 60 * 1000;
 
 const vChallenge = v.object({
   challengeId: v.id("challenges"),
@@ -52,64 +50,6 @@ const found = (challenge: Doc<"challenges">) => ({
   },
 });
 
-const vIssueArgs = {
-  purpose: v.string(),
-  identifier: v.string(),
-  ttlMs: v.number(),
-  maxAttempts: v.number(),
-  code: v.optional(v.object({ alphabet: v.string(), length: v.number() })),
-  token: v.optional(v.boolean()),
-  binding: v.optional(v.boolean()),
-  userId: v.optional(v.string()),
-  data: v.optional(v.any()),
-  keepOthers: v.optional(v.boolean()),
-};
-type IssueArgs = ObjectType<typeof vIssueArgs>;
-
-const vIssued = {
-  challengeId: v.id("challenges"),
-  expiresAt: v.number(),
-  code: v.optional(v.string()),
-  token: v.optional(v.string()),
-  binding: v.optional(v.string()),
-};
-
-function checkIssueArgs(args: IssueArgs) {
-  if (!(args.ttlMs > 0 && args.ttlMs <= MAX_TTL_MS)) throw new TypeError("ttlMs must be from 1 ms to a day");
-  if (!Number.isInteger(args.maxAttempts) || args.maxAttempts < 1) throw new TypeError("maxAttempts must be at least 1");
-  if (args.code) checkCodeFormat(args.code.alphabet, args.code.length);
-  if (!args.code && !args.token) throw new TypeError("A challenge needs a code, a token or both");
-}
-
-/** The live challenges for (purpose, identifier), newest first: at most a few, since a new one replaces them. */
-const liveFor = (ctx: { db: DatabaseReader }, purpose: string, identifier: string) =>
-  ctx.db
-    .query("challenges")
-    .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
-    .order("desc")
-    .take(16);
-
-/** Inserts the challenge (replacing `others` unless told to keep them) and returns its secrets. */
-async function insertChallenge(ctx: MutationCtx, args: IssueArgs, others: Doc<"challenges">[], resendAt?: number) {
-  const { keepOthers, code: codeShape, token: withToken, binding: withBinding, ttlMs, maxAttempts, ...fields } = args;
-  if (!keepOthers) for (const other of others) await ctx.db.delete("challenges", other._id);
-  const code = codeShape && newCode(codeShape.alphabet, codeShape.length);
-  const token = withToken ? newToken() : undefined;
-  const binding = withBinding ? newToken() : undefined;
-  const expiresAt = Date.now() + ttlMs;
-  const challengeId = await ctx.db.insert("challenges", {
-    ...fields,
-    ...(code === undefined ? {} : { codeHash: sealCode(args.purpose, args.identifier, code) }),
-    ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
-    ...(binding === undefined ? {} : { bindingHash: hashToken(binding) }),
-    expiresAt,
-    attemptsLeft: maxAttempts,
-    ...(resendAt === undefined ? {} : { resendAt }),
-  });
-  await scheduleSweep(ctx);
-  return { challengeId, expiresAt, code, token, binding };
-}
-
 /**
  * Issues a challenge and returns its secrets, the only time they exist in
  * plaintext: a `code` to type, a `token` for a link or a state parameter, a
@@ -126,34 +66,6 @@ export const issue = mutation({
   },
 });
 
-/**
- * `issue`, for a challenge its caller sends in a message, in one call: held
- * to the resend cooldown of the challenge it replaces (none before that
- * one's `resendAt`) and counted against the send limit `rules` (the
- * destination's and the client IP's, RL-3). Refused by either, nothing is
- * counted or issued: `retryAfterMs` says when to ask again.
- */
-export const issueToSend = mutation({
-  args: { ...vIssueArgs, rules: v.array(vLimitRule), resendCooldownMs: v.number() },
-  returns: v.union(
-    v.object({ kind: v.literal("issued"), ...vIssued }),
-    v.object({ kind: v.literal("refused"), retryAfterMs: v.number() }),
-  ),
-  handler: async (ctx, { rules, resendCooldownMs, ...args }) => {
-    checkIssueArgs(args);
-    const now = Date.now();
-    const others = await liveFor(ctx, args.purpose, args.identifier);
-    const previous = others[0];
-    if (previous !== undefined && previous.expiresAt > now && (previous.resendAt ?? 0) > now) {
-      return { kind: "refused" as const, retryAfterMs: Math.ceil(previous.resendAt! - now) };
-    }
-    const limit = await consumeRules(ctx, rules);
-    if (!limit.ok) return { kind: "refused" as const, retryAfterMs: limit.retryAfterMs };
-    const issued = await insertChallenge(ctx, args, others, resendCooldownMs > 0 ? now + resendCooldownMs : undefined);
-    return { kind: "issued" as const, ...issued };
-  },
-});
-
 async function discardFor(ctx: MutationCtx, purpose: string, identifier: string) {
   for (const other of await liveFor(ctx, purpose, identifier)) await ctx.db.delete("challenges", other._id);
 }
@@ -167,13 +79,6 @@ async function spendAttempt(ctx: MutationCtx, challenge: Doc<"challenges">) {
 }
 
 const vUndelivered = v.object({ reason: v.string(), retryAfterMs: v.optional(v.number()), at: v.number() });
-
-const newestFor = (ctx: { db: DatabaseReader }, purpose: string, identifier: string) =>
-  ctx.db
-    .query("challenges")
-    .withIndex("purposeAndIdentifier", (q) => q.eq("purpose", purpose).eq("identifier", identifier))
-    .order("desc")
-    .first();
 
 const vCodeResult = v.union(
   v.object({
@@ -371,23 +276,5 @@ export const rekey = mutation({
       ...(token === undefined ? {} : { tokenHash: hashToken(token) }),
     });
     return { expiresAt: challenge.expiresAt, code, token };
-  },
-});
-
-/**
- * Records that a live challenge's message could not be sent: the next wrong
- * code reports it (so the client offers to send another), and another may be
- * sent at once, or after `retryAfterMs` when the adapter said so. Does
- * nothing when it is gone.
- */
-export const markUndelivered = mutation({
-  args: { challengeId: v.id("challenges"), reason: v.string(), retryAfterMs: v.optional(v.number()) },
-  returns: v.null(),
-  handler: async (ctx, { challengeId, reason, retryAfterMs }) => {
-    if ((await ctx.db.get("challenges", challengeId)) === null) return null;
-    const at = Date.now();
-    const undelivered = { reason, at, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-    await ctx.db.patch("challenges", challengeId, { undelivered, resendAt: at + (retryAfterMs ?? 0) });
-    return null;
   },
 });

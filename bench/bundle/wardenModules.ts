@@ -14,6 +14,7 @@ export * as challenges from "../../convex/challenges";
 export * as events from "../../convex/events";
 export * as housekeeping from "../../convex/housekeeping";
 export * as limits from "../../convex/limits";
+export * as sends from "../../convex/sends";
 export * as sessions from "../../convex/sessions";
 export * as users from "../../convex/users";
 // The rate limiter's own functions: its package exports no path to them.

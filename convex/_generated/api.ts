@@ -5,6 +5,7 @@ import type * as challenges from "../challenges.js";
 import type * as events from "../events.js";
 import type * as housekeeping from "../housekeeping.js";
 import type * as limits from "../limits.js";
+import type * as sends from "../sends.js";
 import type * as sessions from "../sessions.js";
 import type * as users from "../users.js";
 import type {
@@ -22,6 +23,7 @@ declare const fullApi: ApiFromModules<{
   events: typeof events;
   housekeeping: typeof housekeeping;
   limits: typeof limits;
+  sends: typeof sends;
   sessions: typeof sessions;
   users: typeof users;
 }>;

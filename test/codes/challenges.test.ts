@@ -94,7 +94,7 @@ const window = (name: string, key: string, rate: number) => ({ name, key, kind: 
 const sends = (rate: number) => [window("codeSends", ADA, rate)];
 
 const issueToSend = (t: ExampleApp, rules = sends(10), resendCooldownMs = MINUTE) =>
-  t.mutation(store.issueToSend, {
+  t.mutation(components.warden.sends.issueToSend, {
     purpose: "email:signIn",
     identifier: ADA,
     ttlMs: 10 * MINUTE,
@@ -133,18 +133,18 @@ describe("issueToSend", () => {
     const t = exampleApp();
     const first = await issueToSend(t);
     if (first.kind !== "issued") throw new Error("not issued");
-    await t.mutation(store.markUndelivered, { challengeId: first.challengeId, reason: "unavailable", retryAfterMs: 5000 });
+    await t.mutation(components.warden.sends.markUndelivered, { challengeId: first.challengeId, reason: "unavailable", retryAfterMs: 5000 });
     expect(await issueToSend(t)).toEqual({ kind: "refused", retryAfterMs: expect.closeTo(5000, -1) });
     vi.advanceTimersByTime(5000);
     const second = await issueToSend(t);
     if (second.kind !== "issued") throw new Error("not issued");
-    await t.mutation(store.markUndelivered, { challengeId: second.challengeId, reason: "rejected" });
+    await t.mutation(components.warden.sends.markUndelivered, { challengeId: second.challengeId, reason: "rejected" });
     expect((await issueToSend(t)).kind).toBe("issued");
   });
 
   test("an expired challenge holds nothing back", async () => {
     const t = exampleApp();
-    await t.mutation(store.issueToSend, {
+    await t.mutation(components.warden.sends.issueToSend, {
       purpose: "email:signIn",
       identifier: ADA,
       ttlMs: 30_000,
@@ -195,7 +195,7 @@ describe("verifyCode with the rest of a code step", () => {
   test("a wrong code says when the message was not sent, until the challenge is dead", async () => {
     const t = exampleApp();
     const issued = await issue(t, { maxAttempts: 2 });
-    await t.mutation(store.markUndelivered, { challengeId: issued.challengeId, reason: "unavailable", retryAfterMs: 5000 });
+    await t.mutation(components.warden.sends.markUndelivered, { challengeId: issued.challengeId, reason: "unavailable", retryAfterMs: 5000 });
     expect(await verify(t, wrong(issued.code!))).toEqual({
       kind: "failed",
       code: "INVALID_CODE",

@@ -152,7 +152,7 @@ function withUserId<T extends ChallengeOutcome>(result: Stored<T>): T {
 
 /** `rules`: the limits `issueToSend` and `verifyCode` count; without them, those calls throw. */
 export function challengeStore(ctx: MutationCtx, component: WardenComponent, limitRules?: RulesFor): ChallengeStore {
-  const { challenges } = component;
+  const { challenges, sends } = component;
   const rules: RulesFor = (...args) => {
     if (limitRules === undefined) throw new TypeError("convex-warden: this challenge store has no limits bound");
     return limitRules(...args);
@@ -160,7 +160,7 @@ export function challengeStore(ctx: MutationCtx, component: WardenComponent, lim
   return {
     issue: (challenge) => ctx.runMutation(challenges.issue, challenge),
     async issueToSend(challenge, { limit, key, resendCooldownMs }) {
-      const answer = await ctx.runMutation(challenges.issueToSend, { ...challenge, rules: rules(limit, key), resendCooldownMs });
+      const answer = await ctx.runMutation(sends.issueToSend, { ...challenge, rules: rules(limit, key), resendCooldownMs });
       if (answer.kind === "refused") return answer;
       const { kind: _issued, ...issued } = answer;
       return issued;
@@ -187,7 +187,7 @@ export function challengeStore(ctx: MutationCtx, component: WardenComponent, lim
       return { kind: "ok", challenge, account: { ...stored, userId: stored.userId as UserId } };
     }) as ChallengeStore["verifyCode"],
     async markUndelivered(challengeId, undelivered) {
-      await ctx.runMutation(challenges.markUndelivered, { challengeId, ...undelivered });
+      await ctx.runMutation(sends.markUndelivered, { challengeId, ...undelivered });
     },
     redeem: async (purpose, token, options = {}) =>
       withUserId<ChallengeOutcome>(await ctx.runMutation(challenges.redeem, { purpose, token, ...options })),
