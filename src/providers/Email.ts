@@ -1,7 +1,7 @@
 import { v, type Value } from "convex/values";
 import { createTemplates } from "../delivery/templates/index.js";
 import type { Templates } from "../delivery/templates/types.js";
-import { profileIn, signInVerified } from "../lib/codes/account.js";
+import { signInChecked } from "../lib/codes/account.js";
 import { emailChannel, type EmailDelivery } from "../lib/codes/channel.js";
 import { codeMessenger } from "../lib/codes/messenger.js";
 import {
@@ -114,18 +114,6 @@ export function Email<const Id extends string = "email">(
     });
   }
 
-  async function signInWith(step: Step, checked: Awaited<ReturnType<typeof messenger.verify>>): Promise<StepOutcome> {
-    if (checked.kind === "failed") return checked;
-    const { challenge, account, signUp } = checked;
-    return signInVerified(step, {
-      provider: id,
-      field: "email",
-      identifier: challenge.identifier,
-      profile: profileIn(challenge.data),
-      found: { account, signUp },
-    });
-  }
-
   return defineProvider({
     id,
     params,
@@ -134,7 +122,7 @@ export function Email<const Id extends string = "email">(
       if (!("email" in args)) {
         if (landing === null) throw wardenError({ code: "UNSUPPORTED_FLOW", message: `${id} sends no links` });
         const redeemed = await messenger.redeem(step, { purpose, token: args.code, verifier: args.verifier, bound: landing.bound });
-        return signInWith(step, redeemed);
+        return signInChecked(step, { provider: id, field: "email" }, redeemed);
       }
       const email = normalizeEmail(args.email);
       if (email === null) return { kind: "failed", error: { code: "INVALID_EMAIL" } };
@@ -148,7 +136,7 @@ export function Email<const Id extends string = "email">(
         failureKey: `${id}:${email}`,
         account: { provider: id },
       });
-      return signInWith(step, checked);
+      return signInChecked(step, { provider: id, field: "email" }, checked);
     },
     ...messenger.steps,
   });

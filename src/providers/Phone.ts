@@ -1,7 +1,7 @@
 import { v, type Value } from "convex/values";
 import { createTemplates } from "../delivery/templates/index.js";
 import type { Templates } from "../delivery/templates/types.js";
-import { profileIn, signInVerified } from "../lib/codes/account.js";
+import { signInChecked } from "../lib/codes/account.js";
 import { smsChannel, type SmsDelivery } from "../lib/codes/channel.js";
 import { codeMessenger } from "../lib/codes/messenger.js";
 import { resolveCode, resolvePacing, typedCode, type CodeOptions, type PacingOptions } from "../lib/codes/options.js";
@@ -121,15 +121,7 @@ export function Phone<const Id extends string = "phone">(
         failureKey: `${id}:${phone}`,
         account: { provider: id },
       });
-      if (checked.kind === "failed") return checked;
-      const { challenge, account, signUp } = checked;
-      return signInVerified(step, {
-        provider: id,
-        field: "phone",
-        identifier: challenge.identifier,
-        profile: profileIn(challenge.data),
-        found: { account, signUp },
-      });
+      return signInChecked(step, { provider: id, field: "phone" }, checked);
     },
     ...messenger.steps,
   });

@@ -32,4 +32,4 @@ export {
   type ResolvedCode,
   type ResolvedLink,
 } from "../lib/codes/options.js";
-export { signInVerified, profileIn, type VerifiedIdentifier } from "../lib/codes/account.js";
+export { signInChecked, signInVerified, profileIn, type VerifiedIdentifier } from "../lib/codes/account.js";

@@ -1,5 +1,6 @@
 import type { Value } from "convex/values";
 import type { MutationStep, StepOutcome } from "../../server/provider.js";
+import type { Checked } from "./messenger.js";
 import type { LimitStatus, StoredAccount } from "../../server/stores/index.js";
 import type { UserProfile } from "../../server/types.js";
 
@@ -62,4 +63,24 @@ export async function signInVerified(
   // Taken between the lookup and now: impossible in one transaction, so a bug if it happens.
   if (created.kind === "exists") throw new TypeError("convex-warden: account created twice in one transaction");
   return { kind: "authorized", userId };
+}
+
+/**
+ * A checked code or link, signed in: the failure as it came, or the user the
+ * challenge's identifier signs in (with what the check already found).
+ */
+export function signInChecked(
+  step: MutationStep<"accounts" | "limits" | "users">,
+  { provider, field }: Pick<VerifiedIdentifier, "provider" | "field">,
+  checked: Checked,
+): Promise<StepOutcome> | StepOutcome {
+  if (checked.kind === "failed") return checked;
+  const { challenge, account, signUp } = checked;
+  return signInVerified(step, {
+    provider,
+    field,
+    identifier: challenge.identifier,
+    profile: profileIn(challenge.data),
+    found: { account, signUp },
+  });
 }
