@@ -9,7 +9,15 @@
  * defineProvider({ id: "reset", ..., signIn: (step) => messenger.send(step, { purpose: "password:reset", ... }), ...messenger.steps });
  * ```
  */
-export { codeMessenger, linkUrl, type Checked, type CodeMessenger, type MessengerOptions, type SendRequest } from "../lib/codes/messenger.js";
+export {
+  codeMessenger,
+  linkUrl,
+  type Checked,
+  type CodeCheck,
+  type CodeMessenger,
+  type MessengerOptions,
+  type SendRequest,
+} from "../lib/codes/messenger.js";
 export { senderAction, type SenderActionOptions } from "../lib/codes/senderAction.js";
 export {
   emailChannel,
