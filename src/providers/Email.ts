@@ -1,7 +1,7 @@
 import { v, type Value } from "convex/values";
 import { createTemplates } from "../delivery/templates/index.js";
 import type { Templates } from "../delivery/templates/types.js";
-import { signInChecked } from "../lib/codes/account.js";
+import { signInByCode, signInChecked } from "../lib/codes/account.js";
 import { emailChannel, type EmailDelivery } from "../lib/codes/channel.js";
 import { codeMessenger } from "../lib/codes/messenger.js";
 import {
@@ -129,14 +129,7 @@ export function Email<const Id extends string = "email">(
       if (!("code" in args)) return send(step, email, args.locale, rawParams);
       if (code === null) throw wardenError({ code: "UNSUPPORTED_FLOW", message: `${id} sends links, not codes` });
       const typed = typedCode(code, args.code);
-      const checked = await messenger.verify(step, {
-        purpose,
-        identifier: email,
-        code: typed,
-        failureKey: `${id}:${email}`,
-        account: { provider: id },
-      });
-      return signInChecked(step, { provider: id, field: "email" }, checked);
+      return signInByCode(step, messenger, { provider: id, field: "email", purpose, identifier: email, code: typed });
     },
     ...messenger.steps,
   });

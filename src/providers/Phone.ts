@@ -1,7 +1,7 @@
 import { v, type Value } from "convex/values";
 import { createTemplates } from "../delivery/templates/index.js";
 import type { Templates } from "../delivery/templates/types.js";
-import { signInChecked } from "../lib/codes/account.js";
+import { signInByCode } from "../lib/codes/account.js";
 import { smsChannel, type SmsDelivery } from "../lib/codes/channel.js";
 import { codeMessenger } from "../lib/codes/messenger.js";
 import { resolveCode, resolvePacing, typedCode, type CodeOptions, type PacingOptions } from "../lib/codes/options.js";
@@ -114,14 +114,7 @@ export function Phone<const Id extends string = "phone">(
       if (phone === null) return { kind: "failed", error: { code: "INVALID_PHONE" } };
       if (!("code" in args)) return send(step, phone, args.locale, rawParams);
       const typed = typedCode(code, args.code);
-      const checked = await messenger.verify(step, {
-        purpose,
-        identifier: phone,
-        code: typed,
-        failureKey: `${id}:${phone}`,
-        account: { provider: id },
-      });
-      return signInChecked(step, { provider: id, field: "phone" }, checked);
+      return signInByCode(step, messenger, { provider: id, field: "phone", purpose, identifier: phone, code: typed });
     },
     ...messenger.steps,
   });

@@ -40,4 +40,4 @@ export {
   type ResolvedCode,
   type ResolvedLink,
 } from "../lib/codes/options.js";
-export { signInChecked, signInVerified, profileIn, type VerifiedIdentifier } from "../lib/codes/account.js";
+export { signInByCode, signInChecked, signInVerified, profileIn, type VerifiedIdentifier } from "../lib/codes/account.js";

@@ -1,6 +1,6 @@
 import type { Value } from "convex/values";
 import type { MutationStep, StepOutcome } from "../../server/provider.js";
-import type { Checked } from "./messenger.js";
+import type { Checked, CodeMessenger } from "./messenger.js";
 import type { LimitStatus, StoredAccount } from "../../server/stores/index.js";
 import type { UserProfile } from "../../server/types.js";
 
@@ -83,4 +83,27 @@ export function signInChecked(
     profile: profileIn(challenge.data),
     found: { account, signUp },
   });
+}
+
+/**
+ * A typed code for `identifier` checked by `messenger` under the identifier's
+ * failure limit (`<provider>:<identifier>`), and signed in: what `Email` and
+ * `Phone` do with `{ code }`. The account comes with the check, in one call.
+ */
+export async function signInByCode(
+  step: MutationStep<"accounts" | "challenges" | "limits" | "users">,
+  messenger: CodeMessenger,
+  { provider, field, purpose, identifier, code }: Pick<VerifiedIdentifier, "provider" | "field" | "identifier"> & {
+    purpose: string;
+    code: string;
+  },
+): Promise<StepOutcome> {
+  const checked = await messenger.verify(step, {
+    purpose,
+    identifier,
+    code,
+    failureKey: `${provider}:${identifier}`,
+    account: { provider },
+  });
+  return signInChecked(step, { provider, field }, checked);
 }
